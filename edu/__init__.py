@@ -1,0 +1,1 @@
+"""edu: voter education and university internships for KPU NTB."""

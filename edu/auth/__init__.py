@@ -1,0 +1,1 @@
+"""Who is asking: staff and participant tokens, roles and scopes."""

@@ -1,0 +1,48 @@
+"""Staff accounts and the API tokens (stored as hashes) that identify callers."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from edu.db import Base, UTCDateTime, utcnow
+
+
+class Role(enum.StrEnum):
+    ADMIN = "ADMIN"
+    EDUCATION_OFFICER = "EDUCATION_OFFICER"
+    INTERNSHIP_OFFICER = "INTERNSHIP_OFFICER"
+    UNIVERSITY_COORDINATOR = "UNIVERSITY_COORDINATOR"
+    FACILITATOR = "FACILITATOR"
+
+
+class Staff(Base):
+    """A person acting for the commission or for a university: every action is theirs."""
+
+    __tablename__ = "staff"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(160))
+    role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=32))
+    # The region an officer acts for: `52` is the whole province, `5271` one city.
+    region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"))
+    university_id: Mapped[int | None] = mapped_column(ForeignKey("universities.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ApiToken(Base):
+    """A bearer token of a staff member or a participant; only its SHA-256 is kept."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"))
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,0 +1,89 @@
+"""Creating staff tokens and telling who a bearer token belongs to."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from edu.audit import record
+from edu.auth.models import ApiToken, Role, Staff
+from edu.auth.principal import ANONYMOUS, Principal
+from edu.errors import Unauthenticated, UserError
+from edu.offices.models import Region
+from edu.secrets import hash_secret, new_token
+from edu.universities.models import University
+
+STAFF_TOKEN_PREFIX = "edus"
+PARTICIPANT_TOKEN_PREFIX = "edup"
+
+
+def create_staff_token(
+    db: Session,
+    *,
+    role: Role,
+    name: str,
+    region_code: str | None = None,
+    university_code: str | None = None,
+) -> str:
+    """Create a staff member and return their new token; only its hash is stored."""
+    name = name.strip()
+    if not name:
+        raise UserError("REQUIRED", "name", "A staff member needs a name.")
+    if role in (Role.EDUCATION_OFFICER, Role.FACILITATOR) and region_code is None:
+        raise UserError("REQUIRED", "region", f"A {role} needs --region (52 for all of NTB).")
+    if region_code is not None and db.get(Region, region_code) is None:
+        raise UserError("UNKNOWN_REGION", "region", f"Unknown region code {region_code!r}.")
+    university_id = None
+    if role is Role.UNIVERSITY_COORDINATOR:
+        if not university_code:
+            raise UserError("REQUIRED", "university", "A coordinator needs --university CODE.")
+        university = db.scalar(select(University).where(University.code == university_code))
+        if university is None:
+            raise UserError(
+                "UNKNOWN_UNIVERSITY", "university", f"Unknown university {university_code!r}."
+            )
+        university_id = university.id
+    staff = Staff(full_name=name, role=role, region_code=region_code, university_id=university_id)
+    db.add(staff)
+    db.flush()
+    token = new_token(STAFF_TOKEN_PREFIX)
+    db.add(ApiToken(token_hash=hash_secret(token), staff_id=staff.id))
+    record(
+        db,
+        None,
+        "token.create",
+        staff,
+        after={"role": str(role), "name": name, "region": region_code,
+               "university": university_code},
+    )
+    return token
+
+
+def issue_participant_token(db: Session, participant_id: int) -> str:
+    """A new bearer token for a participant (returned once, stored hashed)."""
+    token = new_token(PARTICIPANT_TOKEN_PREFIX)
+    db.add(ApiToken(token_hash=hash_secret(token), participant_id=participant_id))
+    return token
+
+
+def authenticate(db: Session, token: str | None) -> Principal:
+    """The principal behind a bearer token; no token is anonymous, a bad one is refused."""
+    if not token:
+        return ANONYMOUS
+    row = db.execute(
+        select(ApiToken.staff_id, ApiToken.participant_id, Staff.full_name, Staff.role,
+               Staff.region_code, Staff.university_id)
+        .outerjoin(Staff, Staff.id == ApiToken.staff_id)
+        .where(ApiToken.token_hash == hash_secret(token), ApiToken.revoked_at.is_(None))
+    ).first()
+    if row is None:
+        raise Unauthenticated("This token is unknown or revoked.")
+    if row.participant_id is not None:
+        return Principal(name="participant", participant_id=row.participant_id)
+    return Principal(
+        name=row.full_name,
+        role=row.role,
+        staff_id=row.staff_id,
+        region_code=row.region_code,
+        university_id=row.university_id,
+    )

@@ -1,0 +1,56 @@
+"""Settings read from the environment, with defaults that run on a fresh machine."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+DISPLAY_TZ = "Asia/Makassar"
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    public_url: str
+    secret_key: bytes
+    production: bool
+    max_query_depth: int = 12
+    max_aliases: int = 30
+    max_page_size: int = 100
+
+
+def _secret_key(data_dir: Path) -> bytes:
+    """EDU_SECRET_KEY, or a random key kept in the data folder so URLs survive restarts."""
+    env = os.environ.get("EDU_SECRET_KEY")
+    if env:
+        return env.encode()
+    path = data_dir / "secret.key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip().encode()
+
+
+def normalise_database_url(url: str) -> str:
+    """Pick our drivers for plain URLs: psycopg 3 for PostgreSQL."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load_settings() -> Settings:
+    data_dir = Path(os.environ.get("EDU_DATA_DIR", "data")).resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    url = os.environ.get("EDU_DATABASE_URL") or f"sqlite:///{data_dir / 'edu.sqlite3'}"
+    return Settings(
+        data_dir=data_dir,
+        database_url=normalise_database_url(url),
+        public_url=os.environ.get("EDU_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
+        secret_key=_secret_key(data_dir),
+        production=os.environ.get("EDU_ENV", "production") != "development",
+    )
+

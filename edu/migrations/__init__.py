@@ -1,0 +1,1 @@
+"""Alembic migrations; `edu db upgrade` runs them."""

@@ -1,0 +1,15 @@
+"""Every model, imported once so that the metadata (and Alembic) sees all tables."""
+
+from edu.audit import AuditEvent
+from edu.auth.models import ApiToken, Role, Staff
+from edu.db import Base
+from edu.offices.models import Office, Region
+from edu.participants.models import Participant
+from edu.registrations.models import Registration
+from edu.sessions.models import EduSession, SessionFacilitator
+from edu.universities.models import University
+
+__all__ = [
+    "ApiToken", "AuditEvent", "Base", "EduSession", "Office", "Participant", "Region",
+    "Registration", "Role", "SessionFacilitator", "Staff", "University",
+]

@@ -1,0 +1,1 @@
+"""Regions and the KPU offices (satker) that serve them."""

@@ -1,0 +1,1 @@
+"""Participants of voter education: contact, profile and consent."""

@@ -1,0 +1,1 @@
+"""Registrations, the waitlist, attendance and check-in."""

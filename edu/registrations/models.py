@@ -1,0 +1,51 @@
+"""A participant's place in a session, and their attendance."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Enum, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from edu.db import Base, UTCDateTime, utcnow
+
+
+class RegistrationStatus(enum.StrEnum):
+    CONFIRMED = "CONFIRMED"
+    WAITLISTED = "WAITLISTED"
+    CANCELLED = "CANCELLED"
+
+
+class AttendanceStatus(enum.StrEnum):
+    PRESENT = "PRESENT"
+    LATE = "LATE"
+    EXCUSED = "EXCUSED"
+    ABSENT = "ABSENT"
+
+
+class Registration(Base):
+    __tablename__ = "registrations"
+    __table_args__ = (
+        UniqueConstraint("session_id", "participant_id"),
+        Index("ix_registrations_session_status", "session_id", "status", "waitlist_position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    status: Mapped[RegistrationStatus] = mapped_column(
+        Enum(RegistrationStatus, native_enum=False, length=16)
+    )
+    waitlist_position: Mapped[int | None]
+    ticket_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    source: Mapped[str] = mapped_column(String(16), default="SELF")  # SELF or IMPORT
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attendance_status: Mapped[AttendanceStatus | None] = mapped_column(
+        Enum(AttendanceStatus, native_enum=False, length=16)
+    )
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attendance_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    attendance_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

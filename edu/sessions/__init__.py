@@ -1,0 +1,1 @@
+"""Voter-education sessions: planning, the status workflow and facilitators."""

@@ -1,0 +1,1 @@
+"""Universities that send interns, each with its coordinators."""
