@@ -1,0 +1,1 @@
+"""iCalendar feeds: building, caching and serving them."""
