@@ -1,0 +1,415 @@
+"""Seats, the waitlist, bulk import, attendance and check-in.
+
+Seat changes lock the session row first (SELECT … FOR UPDATE on PostgreSQL; on SQLite every
+writer holds the database lock from BEGIN IMMEDIATE), so counts read and written within one
+transaction are exact; the CHECK `confirmed_count <= capacity` backs this up in the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from edu.audit import record
+from edu.auth.models import Role
+from edu.auth.principal import Principal
+from edu.auth.service import issue_participant_token
+from edu.db import utcnow
+from edu.errors import Forbidden, NotFound, Problem, UserError
+from edu.participants.models import Participant
+from edu.participants.service import (
+    ParticipantDetails, check_details, create_participant, find_by_email, needs_guardian,
+)
+from edu.registrations.models import AttendanceStatus, Registration, RegistrationStatus
+from edu.secrets import derive_code, hash_secret
+from edu.sessions.models import EduSession, SessionStatus
+from edu.sessions.service import (
+    PLANNERS, get_managed_session, get_session, is_facilitator, session_day,
+)
+from edu.validation import normal_email
+
+ATTENDANCE_OPENS_BEFORE = timedelta(hours=2)
+ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+
+
+@dataclass
+class Registered:
+    registration: Registration
+    participant: Participant
+    ticket_code: str
+    participant_token: str | None = None
+
+
+@dataclass
+class ImportRow:
+    details: ParticipantDetails
+    guardian_consent: bool = False
+
+
+@dataclass
+class AttendanceSummary:
+    present: int = 0
+    late: int = 0
+    excused: int = 0
+    absent: int = 0
+    unmarked: int = 0
+
+
+def ticket_code(key: bytes, session_id: int, participant_id: int) -> str:
+    """The code on a participant's ticket for one session (shown again, stored hashed)."""
+    return derive_code(key, "ticket", session_id, participant_id, length=12)
+
+
+def _take_seat(session: EduSession, registration: Registration) -> None:
+    now = utcnow()
+    if session.confirmed_count < session.capacity:
+        session.confirmed_count += 1
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.waitlist_position = None
+        registration.confirmed_at = now
+    else:
+        session.waitlist_count += 1
+        registration.status = RegistrationStatus.WAITLISTED
+        registration.waitlist_position = session.waitlist_count
+
+
+def _close_gap(db: Session, session: EduSession, position: int) -> None:
+    """Move everyone behind `position` on the waitlist one place up."""
+    db.execute(
+        update(Registration)
+        .where(Registration.session_id == session.id,
+               Registration.status == RegistrationStatus.WAITLISTED,
+               Registration.waitlist_position > position)
+        .values(waitlist_position=Registration.waitlist_position - 1)
+    )
+    session.waitlist_count -= 1
+
+
+def _promote_first(db: Session, session: EduSession) -> Registration | None:
+    first = db.scalar(
+        select(Registration).where(
+            Registration.session_id == session.id,
+            Registration.status == RegistrationStatus.WAITLISTED,
+        ).order_by(Registration.waitlist_position).limit(1)
+    )
+    if first is None:
+        return None
+    _close_gap(db, session, first.waitlist_position or 0)
+    first.status = RegistrationStatus.CONFIRMED
+    first.waitlist_position = None
+    first.confirmed_at = utcnow()
+    session.confirmed_count += 1
+    return first
+
+
+def _check_open(session: EduSession, field: str) -> None:
+    if session.status is not SessionStatus.PUBLISHED:
+        raise UserError("SESSION_NOT_OPEN", field, "This session is not open for registration.")
+    if session.starts_at <= utcnow():
+        raise UserError("SESSION_STARTED", field, "This session has already started.")
+
+
+def _book(db: Session, session: EduSession, participant: Participant, key: bytes,
+          source: str, field: str) -> tuple[Registration, str]:
+    """A seat (or a waitlist place) for a participant, or ALREADY_REGISTERED."""
+    existing = db.scalar(select(Registration).where(
+        Registration.session_id == session.id, Registration.participant_id == participant.id))
+    if existing is not None and existing.status in ACTIVE:
+        raise UserError("ALREADY_REGISTERED", field, "This person is already registered.")
+    code = ticket_code(key, session.id, participant.id)
+    registration = existing or Registration(
+        session_id=session.id, participant_id=participant.id, ticket_hash=hash_secret(code),
+        source=source,
+    )
+    registration.cancelled_at = None
+    registration.attendance_status = None
+    registration.checked_in_at = None
+    _take_seat(session, registration)
+    db.add(registration)
+    db.flush()
+    return registration, code
+
+
+def register(db: Session, principal: Principal, key: bytes, *, session_id: int,
+             details: ParticipantDetails | None, consent: bool,
+             guardian_consent: bool) -> Registered:
+    """Book a published session that has not started: a seat while there is one, else the
+    waitlist. A participant token books its own participant; anyone else gives details."""
+    if not consent:
+        raise UserError("CONSENT_REQUIRED", "consent",
+                        "Registration needs your consent to process your personal data.")
+    session = get_session(db, principal, session_id, field="sessionId", for_update=True)
+    _check_open(session, "sessionId")
+    day = session_day(db, session)
+    token = None
+    if principal.participant_id is not None:
+        participant = db.get(Participant, principal.participant_id)
+        if participant is None:
+            raise Forbidden("This participant no longer exists.")
+    else:
+        if details is None:
+            raise UserError("REQUIRED", "participant", "Tell us who is registering.")
+        problems = check_details(db, details, "participant.", day, email_required=True)
+        if problems:
+            raise UserError.many(problems)
+        participant = find_by_email(db, details.email)
+        if participant is None:
+            if needs_guardian(details, day) and not guardian_consent:
+                raise _guardian_missing("guardianConsent")
+            now = utcnow()
+            participant = create_participant(
+                db, key, details, consent_at=now,
+                guardian_consent_at=now if guardian_consent else None,
+            )
+            # Only a caller who just created the participant gets a token: knowing an
+            # existing person's email must never hand over their account.
+            token = issue_participant_token(db, participant.id)
+    if needs_guardian(participant, day):
+        if guardian_consent and participant.guardian_consent_at is None:
+            participant.guardian_consent_at = utcnow()
+        if participant.guardian_consent_at is None:
+            raise _guardian_missing("guardianConsent")
+    registration, code = _book(db, session, participant, key, "SELF", "participant.email")
+    return Registered(registration, participant, code, token)
+
+
+def _guardian_missing(field: str) -> UserError:
+    return UserError("GUARDIAN_CONSENT_REQUIRED", field,
+                     "A participant under 18 needs a parent's or guardian's consent.")
+
+
+def import_registrations(db: Session, principal: Principal, key: bytes, *, session_id: int,
+                         rows: list[ImportRow]) -> list[Registration]:
+    """Register a list (a whole class) at once: every bad row is reported, none is written."""
+    session = get_managed_session(db, principal, session_id, field="sessionId", for_update=True)
+    if not rows:
+        raise UserError("REQUIRED", "participants", "The list of participants is empty.")
+    if session.status not in (SessionStatus.DRAFT, SessionStatus.PUBLISHED):
+        raise UserError("SESSION_NOT_OPEN", "sessionId", "This session takes no registrations.")
+    day = session_day(db, session)
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    found: list[Participant | None] = []
+    for i, row in enumerate(rows):
+        prefix = f"participants.{i}."
+        problems += check_details(db, row.details, prefix, day, email_required=False)
+        known = find_by_email(db, row.details.email)
+        found.append(known)
+        address = normal_email(row.details.email)
+        if address:
+            if address in seen:
+                problems.append(Problem("DUPLICATE_IN_INPUT", f"{prefix}email",
+                                        f"Same email as participants.{seen[address]}."))
+            seen.setdefault(address, i)
+        if known is not None and db.scalar(select(Registration.id).where(
+                Registration.session_id == session.id,
+                Registration.participant_id == known.id,
+                Registration.status.in_(ACTIVE))) is not None:
+            problems.append(Problem("ALREADY_REGISTERED", f"{prefix}email",
+                                    "This person is already registered."))
+        person = known or row.details
+        if needs_guardian(person, day) and not row.guardian_consent and (
+                known is None or known.guardian_consent_at is None):
+            problems.append(Problem("GUARDIAN_CONSENT_REQUIRED", f"{prefix}guardianConsent",
+                                    "A participant under 18 needs a guardian's consent."))
+    if problems:
+        raise UserError.many(problems)
+    now = utcnow()
+    registrations = []
+    for i, (row, known) in enumerate(zip(rows, found, strict=True)):
+        participant = known or create_participant(
+            db, key, row.details, consent_at=now,
+            guardian_consent_at=now if row.guardian_consent else None,
+        )
+        if row.guardian_consent and participant.guardian_consent_at is None:
+            participant.guardian_consent_at = now
+        registration, _ = _book(db, session, participant, key, "IMPORT",
+                                f"participants.{i}.email")
+        registrations.append(registration)
+    record(db, principal, "registration.import", session,
+           after={"count": len(registrations),
+                  "registration_ids": [r.id for r in registrations]})
+    return registrations
+
+
+def get_registration(db: Session, principal: Principal, registration_id: int,
+                     field: str = "id") -> Registration:
+    """A registration its participant, the session's planners or facilitators may see."""
+    registration = db.get(Registration, registration_id)
+    if registration is None or not can_see_registration(db, principal, registration):
+        raise NotFound(field, "registration")
+    return registration
+
+
+def can_see_registration(db: Session, principal: Principal, registration: Registration) -> bool:
+    if principal.participant_id is not None:
+        return registration.participant_id == principal.participant_id
+    return can_manage_attendees(db, principal, registration.session_id)
+
+
+def can_manage_attendees(db: Session, principal: Principal, session_id: int) -> bool:
+    """Planners in scope and the session's facilitators see (and mark) its participants."""
+    if principal.staff_id is None:
+        return False
+    session = db.get(EduSession, session_id)
+    if session is None:
+        return False
+    if principal.has_role(Role.ADMIN, *PLANNERS) and principal.covers_region(session.region_code):
+        return True
+    return is_facilitator(db, principal, session_id)
+
+
+def cancel_registration(db: Session, principal: Principal,
+                        registration_id: int) -> Registration:
+    """Give a place back; the first on the waitlist gets it in the same transaction."""
+    registration = get_registration(db, principal, registration_id)
+    session = get_session(db, principal, registration.session_id, for_update=True)
+    if registration.status is RegistrationStatus.CANCELLED:
+        raise UserError("ALREADY_CANCELLED", "id", "This registration is already cancelled.")
+    if session.status not in (SessionStatus.DRAFT, SessionStatus.PUBLISHED):
+        raise UserError("SESSION_CLOSED", "id", "This session has ended or was cancelled.")
+    was = registration.status
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = utcnow()
+    promoted = None
+    if was is RegistrationStatus.CONFIRMED:
+        session.confirmed_count -= 1
+        promoted = _promote_first(db, session)
+    else:
+        _close_gap(db, session, registration.waitlist_position or 0)
+    registration.waitlist_position = None
+    if principal.is_staff:
+        record(db, principal, "registration.cancel", registration,
+               before={"status": was}, after={"status": registration.status,
+                                              "promoted": promoted.id if promoted else None})
+    db.flush()
+    return registration
+
+
+def list_registrations(db: Session, principal: Principal, session_id: int, offset: int,
+                       limit: int) -> tuple[int, list[Registration]]:
+    """A page of a session's roster: confirmed first, then the waitlist in order."""
+    if not can_manage_attendees(db, principal, session_id):
+        raise Forbidden("Only the session's planners and facilitators see its participants.")
+    where = Registration.session_id == session_id
+    total = db.scalar(select(func.count()).where(where)) or 0
+    rows = db.scalars(
+        select(Registration).where(where).order_by(
+            Registration.status, Registration.waitlist_position, Registration.id
+        ).offset(offset).limit(limit)
+    )
+    return total, list(rows)
+
+
+def _check_attendance_open(session: EduSession, field: str) -> None:
+    if session.status not in (SessionStatus.PUBLISHED, SessionStatus.COMPLETED):
+        raise UserError("SESSION_NOT_OPEN", field, "Attendance is taken at published sessions.")
+    if utcnow() < session.starts_at - ATTENDANCE_OPENS_BEFORE:
+        raise UserError("ATTENDANCE_NOT_OPEN", field,
+                        "Attendance opens two hours before the session starts.")
+
+
+def _require_attendance_staff(db: Session, principal: Principal, session_id: int) -> EduSession:
+    principal.require_staff(Role.EDUCATION_OFFICER, Role.FACILITATOR)
+    session = get_session(db, principal, session_id, field="sessionId")
+    if not can_manage_attendees(db, principal, session_id):
+        raise Forbidden("Only the session's planners and facilitators take its attendance.")
+    return session
+
+
+def record_attendance(db: Session, principal: Principal, *, session_id: int,
+                      entries: list[tuple[int, AttendanceStatus]]) -> EduSession:
+    """Mark confirmed participants PRESENT, LATE, EXCUSED or ABSENT (all rows or none)."""
+    session = _require_attendance_staff(db, principal, session_id)
+    _check_attendance_open(session, "sessionId")
+    if not entries:
+        raise UserError("REQUIRED", "entries", "No attendance entries were given.")
+    by_participant = {
+        r.participant_id: r for r in db.scalars(select(Registration).where(
+            Registration.session_id == session_id,
+            Registration.participant_id.in_([pid for pid, _ in entries])))
+    }
+    problems = []
+    for i, (pid, _status) in enumerate(entries):
+        reg = by_participant.get(pid)
+        if reg is None or reg.status is not RegistrationStatus.CONFIRMED:
+            problems.append(Problem("NOT_REGISTERED", f"entries.{i}.participantId",
+                                    "This participant has no confirmed place in the session."))
+    if problems:
+        raise UserError.many(problems)
+    now = utcnow()
+    changes = []
+    for pid, status in entries:
+        reg = by_participant[pid]
+        changes.append({"registration": reg.id, "from": reg.attendance_status, "to": status})
+        reg.attendance_status = status
+        if status in (AttendanceStatus.PRESENT, AttendanceStatus.LATE):
+            reg.checked_in_at = reg.checked_in_at or now
+        else:
+            reg.checked_in_at = None
+        reg.attendance_recorded_by_id = principal.staff_id
+        reg.attendance_recorded_at = now
+    record(db, principal, "attendance.record", session, after={"changes": changes})
+    db.flush()
+    return session
+
+
+def check_in(db: Session, principal: Principal, key: bytes, *, session_id: int,
+             ticket_code_text: str) -> Registration:
+    """At the door: the ticket's registration is PRESENT, or LATE after the start.
+    Scanning a ticket twice keeps the first check-in."""
+    session = _require_attendance_staff(db, principal, session_id)
+    _check_attendance_open(session, "sessionId")
+    code = (ticket_code_text or "").strip().upper()
+    reg = db.scalar(select(Registration).where(
+        Registration.session_id == session_id, Registration.ticket_hash == hash_secret(code)))
+    if reg is None:
+        raise UserError("UNKNOWN_TICKET", "ticketCode", "No ticket with this code here.")
+    if reg.status is not RegistrationStatus.CONFIRMED:
+        raise UserError("NOT_CONFIRMED", "ticketCode",
+                        f"This ticket is {reg.status.value.lower()}, not confirmed.")
+    if reg.attendance_status in (AttendanceStatus.PRESENT, AttendanceStatus.LATE):
+        return reg
+    now = utcnow()
+    reg.attendance_status = (
+        AttendanceStatus.PRESENT if now <= session.starts_at else AttendanceStatus.LATE
+    )
+    reg.checked_in_at = now
+    reg.attendance_recorded_by_id = principal.staff_id
+    reg.attendance_recorded_at = now
+    record(db, principal, "attendance.check_in", reg, after={"status": reg.attendance_status})
+    db.flush()
+    return reg
+
+
+def attendance_summaries(db: Session, session_ids: list[int]) -> dict[int, AttendanceSummary]:
+    """Attendance counts of confirmed registrations, for many sessions in one query."""
+    out = {sid: AttendanceSummary() for sid in session_ids}
+    rows = db.execute(
+        select(Registration.session_id, Registration.attendance_status, func.count())
+        .where(Registration.session_id.in_(session_ids),
+               Registration.status == RegistrationStatus.CONFIRMED)
+        .group_by(Registration.session_id, Registration.attendance_status)
+    )
+    for sid, status, n in rows:
+        summary = out[sid]
+        name = status.value.lower() if status else "unmarked"
+        setattr(summary, name, getattr(summary, name) + n)
+    return out
+
+
+def participant_registrations(db: Session, principal: Principal, participant_id: int,
+                              offset: int, limit: int) -> tuple[int, list[Registration]]:
+    """A participant's own registrations, the next session first."""
+    if principal.participant_id != participant_id:
+        raise Forbidden("Only the participant sees their own registrations.")
+    where = Registration.participant_id == participant_id
+    total = db.scalar(select(func.count()).where(where)) or 0
+    rows = db.scalars(
+        select(Registration).join(EduSession, EduSession.id == Registration.session_id)
+        .where(where).order_by(EduSession.starts_at, Registration.id).offset(offset).limit(limit)
+    )
+    return total, list(rows)

@@ -1,0 +1,260 @@
+"""The rules of a session's life: planning, publishing, rescheduling, cancelling, listing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from edu.audit import record, snapshot
+from edu.auth.models import Role, Staff
+from edu.auth.principal import Principal
+from edu.db import utcnow
+from edu.errors import NotFound, Problem, UserError
+from edu.offices.models import Office, Region
+from edu.sessions.models import (
+    EduSession, Method, Segment, SessionFacilitator, SessionFormat, SessionStatus,
+)
+from edu.validation import text
+
+PLANNERS = (Role.EDUCATION_OFFICER,)
+PUBLIC_STATUSES = (SessionStatus.PUBLISHED, SessionStatus.CANCELLED)
+AUDITED = ("title", "status", "starts_at", "ends_at", "capacity", "venue_name", "region_code")
+
+
+@dataclass
+class SessionDraft:
+    """What a planner fills in to create a session."""
+
+    title: str
+    segment: Segment
+    format: SessionFormat
+    region_code: str
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int
+    description: str = ""
+    method: Method | None = None
+    program: str | None = None
+    venue_name: str | None = None
+    venue_address: str | None = None
+    online_url: str | None = None
+
+
+@dataclass
+class SessionFilter:
+    region_code: str | None = None
+    segment: Segment | None = None
+    status: SessionStatus | None = None
+    starts_from: datetime | None = None
+    starts_before: datetime | None = None
+    search: str | None = None
+
+
+def _check_times(starts_at: datetime, ends_at: datetime, prefix: str = "") -> list[Problem]:
+    if ends_at <= starts_at:
+        return [Problem("INVALID_TIME_RANGE", f"{prefix}endsAt", "endsAt must be after startsAt.")]
+    return []
+
+
+def _check_draft(db: Session, d: SessionDraft) -> list[Problem]:
+    problems = text(d.title, "title", required=True, max_len=200)
+    problems += _check_times(d.starts_at, d.ends_at)
+    if d.capacity < 1:
+        problems.append(Problem("INVALID_CAPACITY", "capacity", "Capacity must be at least 1."))
+    if db.get(Region, d.region_code) is None:
+        problems.append(
+            Problem("UNKNOWN_REGION", "regionCode", f"Unknown region code {d.region_code!r}.")
+        )
+    if d.format is not SessionFormat.ONLINE and not (d.venue_name or "").strip():
+        problems.append(Problem("REQUIRED", "venue.name", "A session on site needs a venue."))
+    if d.format is not SessionFormat.IN_PERSON and not (d.online_url or "").strip():
+        problems.append(Problem("REQUIRED", "onlineUrl", "An online session needs its link."))
+    return problems
+
+
+def create_session(db: Session, principal: Principal, draft: SessionDraft) -> EduSession:
+    """Plan a new session (DRAFT) in a region the planner covers."""
+    principal.require_staff(*PLANNERS)
+    problems = _check_draft(db, draft)
+    if problems:
+        raise UserError.many(problems)
+    principal.require_region(draft.region_code)
+    session = EduSession(
+        **{k: v for k, v in vars(draft).items()},
+        status=SessionStatus.DRAFT,
+        created_by_id=principal.staff_id,
+    )
+    session.title = draft.title.strip()
+    db.add(session)
+    db.flush()
+    record(db, principal, "session.create", session, after=snapshot(session, *AUDITED))
+    return session
+
+
+def session_day(db: Session, session: EduSession) -> date:
+    """The calendar day a session starts on, in its office's time zone."""
+    office = db.get(Office, session.region_code)
+    zone = ZoneInfo(office.timezone if office else "Asia/Makassar")
+    return session.starts_at.astimezone(zone).date()
+
+
+def can_see(principal: Principal, session: EduSession, facilitated: bool = False) -> bool:
+    """Public sessions for everyone; drafts and completed ones for staff in scope."""
+    if session.status in PUBLIC_STATUSES:
+        return True
+    if principal.has_role(Role.ADMIN, Role.EDUCATION_OFFICER):
+        return principal.covers_region(session.region_code)
+    return facilitated
+
+
+def is_facilitator(db: Session, principal: Principal, session_id: int) -> bool:
+    if principal.staff_id is None:
+        return False
+    return db.get(SessionFacilitator, (session_id, principal.staff_id)) is not None
+
+
+def get_session(db: Session, principal: Principal, session_id: int, *,
+                field: str = "id", for_update: bool = False) -> EduSession:
+    """A session the principal may see; FOR UPDATE locks it (PostgreSQL) for seat changes."""
+    stmt = select(EduSession).where(EduSession.id == session_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    session = db.scalar(stmt)
+    if session is None or not can_see(
+        principal, session, is_facilitator(db, principal, session_id)
+    ):
+        raise NotFound(field, "session")
+    return session
+
+
+def get_managed_session(db: Session, principal: Principal, session_id: int, *,
+                        field: str = "id", for_update: bool = False) -> EduSession:
+    """A session the principal plans (officer in scope or admin), else FORBIDDEN/NOT_FOUND."""
+    principal.require_staff(*PLANNERS)
+    session = get_session(db, principal, session_id, field=field, for_update=for_update)
+    principal.require_region(session.region_code)
+    return session
+
+
+def _transition(session: EduSession, done: str, allowed_from: tuple[SessionStatus, ...]) -> dict:
+    """The audit snapshot before a status change, once the change is known to be allowed."""
+    if session.status not in allowed_from:
+        raise UserError(
+            "INVALID_STATUS", "id", f"A {session.status.value} session cannot be {done}."
+        )
+    return snapshot(session, *AUDITED)
+
+
+def publish_session(db: Session, principal: Principal, session_id: int) -> EduSession:
+    """DRAFT → PUBLISHED: the session opens for registration and appears in public feeds."""
+    session = get_managed_session(db, principal, session_id, for_update=True)
+    before = _transition(session, "published", (SessionStatus.DRAFT,))
+    if session.ends_at <= utcnow():
+        raise UserError("SESSION_ENDED", "id", "A session that has ended cannot be published.")
+    session.status = SessionStatus.PUBLISHED
+    session.sequence += 1
+    record(db, principal, "session.publish", session, before=before,
+           after=snapshot(session, *AUDITED))
+    return session
+
+
+def reschedule_session(db: Session, principal: Principal, session_id: int,
+                       starts_at: datetime, ends_at: datetime) -> EduSession:
+    """Move a session; calendars keep its UID and see a higher SEQUENCE."""
+    problems = _check_times(starts_at, ends_at)
+    if problems:
+        raise UserError.many(problems)
+    session = get_managed_session(db, principal, session_id, for_update=True)
+    before = _transition(session, "rescheduled",
+                         (SessionStatus.DRAFT, SessionStatus.PUBLISHED))
+    session.starts_at, session.ends_at = starts_at, ends_at
+    session.sequence += 1
+    record(db, principal, "session.reschedule", session, before=before,
+           after=snapshot(session, *AUDITED))
+    return session
+
+
+def cancel_session(db: Session, principal: Principal, session_id: int,
+                   reason: str) -> EduSession:
+    """Cancel with a reason; it stays in calendars as cancelled."""
+    if not (reason or "").strip():
+        raise UserError("REQUIRED", "reason", "Say why the session is cancelled.")
+    session = get_managed_session(db, principal, session_id, for_update=True)
+    before = _transition(session, "cancelled",
+                         (SessionStatus.DRAFT, SessionStatus.PUBLISHED))
+    session.status = SessionStatus.CANCELLED
+    session.cancel_reason = reason.strip()
+    session.cancelled_at = utcnow()
+    session.sequence += 1
+    record(db, principal, "session.cancel", session, before=before,
+           after={**snapshot(session, *AUDITED), "reason": session.cancel_reason})
+    return session
+
+
+def complete_session(db: Session, principal: Principal, session_id: int) -> EduSession:
+    """PUBLISHED → COMPLETED once the session has started: attendance is then final."""
+    session = get_managed_session(db, principal, session_id, for_update=True)
+    before = _transition(session, "completed", (SessionStatus.PUBLISHED,))
+    if session.starts_at > utcnow():
+        raise UserError("NOT_STARTED", "id", "A session can be completed once it has started.")
+    session.status = SessionStatus.COMPLETED
+    record(db, principal, "session.complete", session, before=before,
+           after=snapshot(session, *AUDITED))
+    return session
+
+
+def assign_facilitator(db: Session, principal: Principal, session_id: int,
+                       staff_id: int) -> EduSession:
+    """Assign a facilitator (who may then check people in at this session)."""
+    session = get_managed_session(db, principal, session_id, field="sessionId")
+    staff = db.get(Staff, staff_id)
+    if staff is None or staff.role not in (Role.FACILITATOR, Role.EDUCATION_OFFICER):
+        raise NotFound("staffId", "facilitator")
+    if db.get(SessionFacilitator, (session_id, staff_id)) is None:
+        db.add(SessionFacilitator(session_id=session_id, staff_id=staff_id))
+        record(db, principal, "session.assign_facilitator", session,
+               after={"staff_id": staff_id})
+    return session
+
+
+def visible_sessions(principal: Principal) -> Select[tuple[EduSession]]:
+    """The sessions a principal may list: public ones, plus drafts in their scope."""
+    stmt = select(EduSession)
+    public = EduSession.status.in_(PUBLIC_STATUSES)
+    if principal.has_role(Role.ADMIN):
+        return stmt
+    if principal.has_role(Role.EDUCATION_OFFICER) and principal.region_code:
+        return stmt.where(or_(public, EduSession.region_code.startswith(principal.region_code)))
+    if principal.staff_id is not None:
+        mine = select(SessionFacilitator.session_id).where(
+            SessionFacilitator.staff_id == principal.staff_id
+        )
+        return stmt.where(or_(public, EduSession.id.in_(mine)))
+    return stmt.where(public)
+
+
+def list_sessions(db: Session, principal: Principal, flt: SessionFilter,
+                  offset: int, limit: int) -> tuple[int, list[EduSession]]:
+    """One page of the sessions the principal may see, by start time, and the total."""
+    stmt = visible_sessions(principal)
+    if flt.region_code:
+        stmt = stmt.where(EduSession.region_code.startswith(flt.region_code))
+    if flt.segment:
+        stmt = stmt.where(EduSession.segment == flt.segment)
+    if flt.status:
+        stmt = stmt.where(EduSession.status == flt.status)
+    if flt.starts_from:
+        stmt = stmt.where(EduSession.starts_at >= flt.starts_from)
+    if flt.starts_before:
+        stmt = stmt.where(EduSession.starts_at < flt.starts_before)
+    if flt.search and flt.search.strip():
+        stmt = stmt.where(EduSession.title.ilike(f"%{flt.search.strip()}%"))
+    total = db.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = db.scalars(
+        stmt.order_by(EduSession.starts_at, EduSession.id).offset(offset).limit(limit)
+    )
+    return total, list(rows)

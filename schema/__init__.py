@@ -1,0 +1,38 @@
+"""The GraphQL schema: `from schema import schema`.
+
+Each domain contributes a query class and a mutation class; the root types inherit them all.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from strawberry import relay
+
+from schema.offices.queries import OfficeQueries
+from schema.participants.mutations import ParticipantMutations
+from schema.participants.queries import ParticipantQueries
+from schema.scalars import DateTime
+from schema.sessions.mutations import SessionMutations
+from schema.sessions.queries import SessionQueries
+
+QUERIES: tuple[type, ...] = (SessionQueries, ParticipantQueries, OfficeQueries)
+MUTATIONS: tuple[type, ...] = (SessionMutations, ParticipantMutations)
+
+
+@strawberry.type
+class Query(*QUERIES):  # type: ignore[misc]
+    node: relay.Node | None = relay.node(description="Any object by its global id.")
+
+
+@strawberry.type
+class Mutation(*MUTATIONS):  # type: ignore[misc]
+    pass
+
+
+schema = strawberry.Schema(
+    query=Query,
+    mutation=Mutation,
+    scalar_overrides={datetime: DateTime},
+)

@@ -1,0 +1,73 @@
+"""Relay connections with opaque cursors and totalCount."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
+
+import strawberry
+
+from schema.errors import BadRequest
+
+T = TypeVar("T")
+M = TypeVar("M")
+DEFAULT_PAGE = 20
+MAX_PAGE = 100
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[T]):
+    cursor: str
+    node: T
+
+
+@strawberry.type
+class Connection(Generic[T]):
+    total_count: int
+    page_info: PageInfo
+    edges: list[Edge[T]]
+
+
+def _cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode()
+
+
+def page_window(first: int | None, after: str | None) -> tuple[int, int]:
+    """(offset, limit) for `first` items after a cursor; bad arguments are BAD_USER_INPUT."""
+    limit = DEFAULT_PAGE if first is None else first
+    if not 0 <= limit <= MAX_PAGE:
+        raise BadRequest(f"`first` must be between 0 and {MAX_PAGE}.")
+    if after is None:
+        return 0, limit
+    try:
+        kind, _, number = base64.urlsafe_b64decode(after.encode()).decode().partition(":")
+        if kind != "o":
+            raise ValueError
+        return int(number) + 1, limit
+    except ValueError:
+        raise BadRequest("`after` is not a cursor this API gave out.") from None
+
+
+def connection(total: int, offset: int, rows: Sequence[M],
+               to_node: Callable[[M], T]) -> Connection[T]:
+    """A page of rows starting at `offset`, out of `total`."""
+    edges = [Edge(cursor=_cursor(offset + i), node=to_node(r)) for i, r in enumerate(rows)]
+    return Connection(
+        total_count=total,
+        page_info=PageInfo(
+            has_next_page=offset + len(rows) < total,
+            has_previous_page=offset > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        edges=edges,
+    )

@@ -1,0 +1,63 @@
+"""What every resolver reaches through `info.context`: who asks, the database, loaders."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
+from strawberry.dataloader import DataLoader
+
+from edu.auth.principal import Principal
+from edu.config import Settings
+from edu.db import Database
+
+K = TypeVar("K")
+V = TypeVar("V")
+BatchFn = Callable[[Session, Sequence[Any]], Sequence[Any]]
+
+
+class Context:
+    """One request: a read session opened on first use, and one write transaction per change."""
+
+    def __init__(self, settings: Settings, database: Database, principal: Principal) -> None:
+        self.settings = settings
+        self.database = database
+        self.principal = principal
+        self._db: Session | None = None
+        self._loaders: dict[BatchFn, DataLoader[Any, Any]] = {}
+        self.cache: dict[str, Any] = {}
+
+    @property
+    def db(self) -> Session:
+        if self._db is None:
+            self._db = self.database.reader()
+        return self._db
+
+    def loader(self, batch: BatchFn) -> DataLoader[Any, Any]:
+        """The request's DataLoader for a batch function `(db, keys) -> values in key order`."""
+        loader = self._loaders.get(batch)
+        if loader is None:
+            async def load(keys: list[Any]) -> Sequence[Any]:
+                return batch(self.db, keys)
+
+            loader = self._loaders[batch] = DataLoader(load_fn=load)
+        return loader
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction; reads after it start afresh and see what it wrote."""
+        self.end_reads()
+        with self.database.transaction() as db:
+            yield db
+
+    def end_reads(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        self._loaders.clear()
+        self.cache.clear()
+
+    def close(self) -> None:
+        self.end_reads()

@@ -1,0 +1,28 @@
+"""Queries of sessions."""
+
+from __future__ import annotations
+
+import strawberry
+
+from edu.sessions import service as sessions
+from schema.sessions.inputs import SessionFilter
+from schema.connections import Connection, connection, page_window
+from schema.sessions.types import Session
+
+
+@strawberry.type
+class SessionQueries:
+    @strawberry.field(description="Sessions the caller may see (anonymous: published ones).")
+    def sessions(self, info: strawberry.Info, filter: SessionFilter | None = None,
+                 first: int | None = None, after: str | None = None) -> Connection[Session]:
+        offset, limit = page_window(first, after)
+        f = filter or SessionFilter()
+        total, rows = sessions.list_sessions(
+            info.context.db, info.context.principal,
+            sessions.SessionFilter(
+                region_code=f.region_code, segment=f.segment, status=f.status,
+                starts_from=f.starts_from, starts_before=f.starts_before, search=f.search,
+            ),
+            offset, limit,
+        )
+        return connection(total, offset, rows, Session.from_model)

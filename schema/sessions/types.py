@@ -1,0 +1,205 @@
+"""Sessions, their facilitators, registrations and attendance."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+from strawberry import relay
+
+from edu.auth.models import Staff
+from edu.errors import NotFound
+from edu.registrations import service as registrations
+from edu.registrations.models import Registration as RegistrationModel
+from edu.sessions import service as sessions
+from edu.sessions.models import EduSession
+from schema.enums import (
+    AttendanceStatus, Method, RegistrationStatus, Segment, SessionFormat, SessionStatus,
+)
+from schema.loaders import attendance_by_session, facilitators_by_session, sessions_by_id
+from schema.offices.types import Region, region_of
+from schema.connections import Connection, connection, page_window
+
+if TYPE_CHECKING:
+    from schema.participants.types import Participant
+
+
+@strawberry.type
+class Venue:
+    name: str | None
+    address: str | None
+
+
+@strawberry.type
+class Facilitator(relay.Node):
+    """A staff member who runs sessions and checks people in."""
+
+    id: relay.NodeID[int]
+    full_name: str
+
+    @classmethod
+    def from_model(cls, s: Staff) -> Facilitator:
+        return cls(id=s.id, full_name=s.full_name)
+
+    @classmethod
+    def resolve_nodes(cls, *, info: Any, node_ids: Iterable[str], required: bool = False):
+        ctx = info.context
+        if not ctx.principal.is_staff:
+            return [None for _ in node_ids]
+        rows = {s.id: s for s in ctx.db.query(Staff).filter(Staff.id.in_(map(int, node_ids)))}
+        return [cls.from_model(rows[int(i)]) if int(i) in rows else None for i in node_ids]
+
+
+@strawberry.type
+class AttendanceSummary:
+    present: int
+    late: int
+    excused: int
+    absent: int
+    unmarked: int
+
+
+@strawberry.type
+class Attendance:
+    status: AttendanceStatus
+    checked_in_at: datetime | None
+    recorded_at: datetime | None
+
+
+@strawberry.type
+class Session(relay.Node):
+    """A voter-education session."""
+
+    id: relay.NodeID[int]
+    title: str
+    description: str
+    status: SessionStatus
+    segment: Segment
+    format: SessionFormat
+    method: Method | None
+    program: str | None
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int
+    confirmed_count: int
+    waitlist_count: int
+    seats_left: int
+    venue: Venue | None
+    online_url: str | None
+    cancel_reason: str | None
+    region_code: strawberry.Private[str]
+
+    @classmethod
+    def from_model(cls, s: EduSession) -> Session:
+        return cls(
+            id=s.id, title=s.title, description=s.description, status=s.status,
+            segment=s.segment, format=s.format, method=s.method, program=s.program,
+            starts_at=s.starts_at, ends_at=s.ends_at, capacity=s.capacity,
+            confirmed_count=s.confirmed_count, waitlist_count=s.waitlist_count,
+            seats_left=s.seats_left,
+            venue=Venue(name=s.venue_name, address=s.venue_address)
+            if s.venue_name or s.venue_address else None,
+            online_url=s.online_url, cancel_reason=s.cancel_reason, region_code=s.region_code,
+        )
+
+    @classmethod
+    def resolve_nodes(cls, *, info: Any, node_ids: Iterable[str], required: bool = False):
+        ctx = info.context
+        out = []
+        for i in node_ids:
+            try:
+                out.append(cls.from_model(sessions.get_session(ctx.db, ctx.principal, int(i))))
+            except NotFound:
+                out.append(None)
+        return out
+
+    @strawberry.field
+    def region(self, info: strawberry.Info) -> Region:
+        return region_of(info, self.region_code)
+
+    @strawberry.field
+    async def facilitators(self, info: strawberry.Info) -> list[Facilitator]:
+        staff = await info.context.loader(facilitators_by_session).load(self.id)
+        return [Facilitator.from_model(s) for s in staff]
+
+    @strawberry.field(description="Attendance of confirmed registrations; staff only.")
+    async def attendance_summary(self, info: strawberry.Info) -> AttendanceSummary | None:
+        if not info.context.principal.is_staff:
+            return None
+        s = await info.context.loader(attendance_by_session).load(self.id)
+        return AttendanceSummary(present=s.present, late=s.late, excused=s.excused,
+                                 absent=s.absent, unmarked=s.unmarked)
+
+    @strawberry.field(description="The roster: for the session's planners and facilitators.")
+    def registrations(self, info: strawberry.Info, first: int | None = None,
+                      after: str | None = None) -> Connection[Registration]:
+        offset, limit = page_window(first, after)
+        total, rows = registrations.list_registrations(
+            info.context.db, info.context.principal, self.id, offset, limit
+        )
+        return connection(total, offset, rows, lambda r: Registration.from_model(r, True))
+
+
+@strawberry.type
+class Registration(relay.Node):
+    """A participant's place in a session (confirmed or waitlisted) and their attendance."""
+
+    id: relay.NodeID[int]
+    status: RegistrationStatus
+    waitlist_position: int | None
+    created_at: datetime
+    session_id: strawberry.Private[int]
+    participant_id: strawberry.Private[int]
+    # Whether the caller may see who this is (the person themself, or staff in scope).
+    personal: strawberry.Private[bool]
+    model: strawberry.Private[RegistrationModel]
+
+    @classmethod
+    def from_model(cls, r: RegistrationModel, personal: bool) -> Registration:
+        return cls(id=r.id, status=r.status, waitlist_position=r.waitlist_position,
+                   created_at=r.created_at, session_id=r.session_id,
+                   participant_id=r.participant_id, personal=personal, model=r)
+
+    @classmethod
+    def resolve_nodes(cls, *, info: Any, node_ids: Iterable[str], required: bool = False):
+        ctx = info.context
+        out = []
+        for i in node_ids:
+            try:
+                reg = registrations.get_registration(ctx.db, ctx.principal, int(i))
+                out.append(cls.from_model(reg, True))
+            except NotFound:
+                out.append(None)
+        return out
+
+    @strawberry.field
+    async def session(self, info: strawberry.Info) -> Session:
+        return Session.from_model(await info.context.loader(sessions_by_id).load(self.session_id))
+
+    @strawberry.field
+    async def participant(
+        self, info: strawberry.Info
+    ) -> Annotated[Participant, strawberry.lazy("schema.participants.types")] | None:
+        from schema.participants.types import Participant, participant_loader
+
+        if not self.personal:
+            return None
+        return Participant.from_model(await participant_loader(info).load(self.participant_id),
+                                      contact=True)
+
+    @strawberry.field(description="The code on the ticket, for the person and staff only.")
+    def ticket_code(self, info: strawberry.Info) -> str | None:
+        if not self.personal:
+            return None
+        return registrations.ticket_code(info.context.settings.secret_key, self.session_id,
+                                         self.participant_id)
+
+    @strawberry.field
+    def attendance(self) -> Attendance | None:
+        r = self.model
+        if not self.personal or r.attendance_status is None:
+            return None
+        return Attendance(status=r.attendance_status, checked_in_at=r.checked_in_at,
+                          recorded_at=r.attendance_recorded_at)

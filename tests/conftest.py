@@ -1,0 +1,91 @@
+"""Fixtures: every test that takes `database` runs on an SQLite file and on PostgreSQL.
+
+PostgreSQL tests are skipped when no server is reachable, except under CI (CI=true), where
+an unreachable server fails the run."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from edu.config import Settings
+from edu.db import Database
+from tests.support import (
+    Api, LiveServer, Tokens, create_postgres_database, drop_postgres_database,
+    migrated_database, postgres_reachable, reset, settings_for_tests,
+)
+
+IN_CI = os.environ.get("CI") == "true"
+
+
+@pytest.fixture(scope="session", params=["sqlite", pytest.param("postgres",
+                                                                  marks=pytest.mark.postgres)])
+def backend(request: pytest.FixtureRequest) -> str:
+    if request.param == "postgres" and not postgres_reachable():
+        if IN_CI:
+            pytest.fail("PostgreSQL at 127.0.0.1:5432 is unreachable under CI")
+        pytest.skip("PostgreSQL is not reachable")
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'edu.sqlite3'}"
+        return
+    url = create_postgres_database(os.environ.get("PYTEST_XDIST_WORKER", "main"))
+    yield url
+    drop_postgres_database(url)
+
+
+@pytest.fixture(scope="session")
+def migrated(database_url: str) -> Iterator[Database]:
+    database = migrated_database(database_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def database(migrated: Database) -> Database:
+    """The migrated database of this backend, emptied of everything but reference data."""
+    reset(migrated)
+    return migrated
+
+
+@pytest.fixture(scope="session")
+def base_settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return settings_for_tests(tmp_path_factory.mktemp("data"), database_url)
+
+
+@pytest.fixture(scope="session")
+def live_server(base_settings: Settings, migrated: Database) -> Iterator[LiveServer]:
+    server = LiveServer(base_settings, migrated).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def settings(live_server: LiveServer) -> Settings:
+    """The settings the live server runs with (its public URL is the server's own)."""
+    return live_server.settings
+
+
+@pytest.fixture
+def api(live_server: LiveServer, database: Database) -> Iterator[Api]:
+    """A client of the live app, on an emptied database."""
+    client = Api(live_server.url)
+    yield client
+    client.http.close()
+
+
+@pytest.fixture
+def tokens(database: Database) -> Tokens:
+    return Tokens(database)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path
