@@ -3,6 +3,9 @@
 from edu.audit import AuditEvent
 from edu.auth.models import ApiToken, Role, Staff
 from edu.db import Base
+from edu.internships.models import (
+    Evaluation, Internship, InternshipTransition, LogbookEntry, Placement, Student,
+)
 from edu.offices.models import Office, Region
 from edu.participants.models import Participant
 from edu.registrations.models import Registration
@@ -10,6 +13,8 @@ from edu.sessions.models import EduSession, SessionFacilitator
 from edu.universities.models import University
 
 __all__ = [
-    "ApiToken", "AuditEvent", "Base", "EduSession", "Office", "Participant", "Region",
+    "ApiToken", "AuditEvent", "Base", "EduSession", "Evaluation", "Internship",
+    "InternshipTransition", "LogbookEntry", "Placement", "Student",
+    "Office", "Participant", "Region",
     "Registration", "Role", "SessionFacilitator", "Staff", "University",
 ]

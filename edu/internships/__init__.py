@@ -1,0 +1,1 @@
+"""University internships (magang): placements, applications, decisions, logbook, evaluation."""

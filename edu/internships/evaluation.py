@@ -1,0 +1,124 @@
+"""The final assessment: a score 0–100, a grade by configurable bands, and completion only
+once the logged hours reach the placement's required hours."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from edu.audit import record
+from edu.auth.principal import Principal
+from edu.db import utcnow
+from edu.errors import Problem, UserError
+from edu.internships.models import Evaluation, Internship, InternshipStatus
+from edu.internships.service import OFFICERS, get_internship, move
+from edu.validation import text
+
+EVALUABLE = (InternshipStatus.ACCEPTED, InternshipStatus.ACTIVE)
+
+
+@dataclass(frozen=True)
+class GradeBand:
+    grade: str
+    min_score: Decimal  # the band runs from here up to the next band's minimum
+
+
+# Indonesian grading: A 85–100, B 70–84.99, C 55–69.99, D 40–54.99, E below 40.
+DEFAULT_BANDS: tuple[GradeBand, ...] = tuple(
+    GradeBand(g, Decimal(m)) for g, m in (("A", 85), ("B", 70), ("C", 55), ("D", 40), ("E", 0))
+)
+
+
+def parse_bands(spec: str) -> tuple[GradeBand, ...]:
+    """Bands from `A:85,B:70,C:55,D:40,E:0` (any order); the lowest must start at 0."""
+    bands = []
+    for part in spec.split(","):
+        grade, _, minimum = part.strip().partition(":")
+        if not grade or not minimum:
+            raise ValueError(f"grade band {part!r} is not GRADE:MIN")
+        bands.append(GradeBand(grade.strip(), Decimal(minimum.strip())))
+    bands.sort(key=lambda b: b.min_score, reverse=True)
+    if not bands or bands[-1].min_score != 0:
+        raise ValueError("the lowest grade band must start at 0")
+    return tuple(bands)
+
+
+def load_bands(env: Mapping[str, str] = os.environ) -> tuple[GradeBand, ...]:
+    """EDU_GRADE_BANDS if set (universities differ), else the Indonesian default."""
+    spec = env.get("EDU_GRADE_BANDS")
+    return parse_bands(spec) if spec else DEFAULT_BANDS
+
+
+def grade_for(score: Decimal, bands: Sequence[GradeBand] = DEFAULT_BANDS) -> str:
+    """The grade of the highest band whose minimum the score reaches."""
+    for band in bands:
+        if score >= band.min_score:
+            return band.grade
+    raise ValueError(f"no grade band covers {score}")
+
+
+def _check_score(score: float | Decimal | str) -> tuple[Decimal | None, list[Problem]]:
+    try:
+        value = Decimal(str(score))
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not value.is_finite() or not 0 <= value <= 100:
+        return None, [Problem("INVALID_SCORE", "score", "The score runs from 0 to 100.")]
+    if value != value.quantize(Decimal("0.01")):
+        return None, [Problem("INVALID_SCORE", "score", "At most two decimals, e.g. 84.99.")]
+    return value.quantize(Decimal("0.01")), []
+
+
+def evaluate_internship(db: Session, principal: Principal, *, internship_id: int,
+                        score: float | Decimal | str, note: str | None = None,
+                        bands: Sequence[GradeBand] | None = None,
+                        now: datetime | None = None) -> Internship:
+    """The supervisor's final score; the internship is COMPLETED, or HOURS_NOT_MET is
+    refused while the logged hours are short of the required hours."""
+    principal.require_staff(*OFFICERS)
+    now = now or utcnow()
+    internship = get_internship(db, principal, internship_id, for_update=True)
+    if internship.status is InternshipStatus.COMPLETED:
+        raise UserError("ALREADY_EVALUATED", "id", "This internship is already evaluated.")
+    if internship.status not in EVALUABLE:
+        raise UserError("NOT_ACTIVE", "id",
+                        f"A {internship.status.value} internship cannot be evaluated.")
+    value, problems = _check_score(score)
+    problems += text(note, "note", required=False, max_len=4000)
+    if problems:
+        raise UserError.many(problems)
+    assert value is not None
+    required = internship.placement.required_hours * 60
+    if internship.minutes_logged < required:
+        raise UserError(
+            "HOURS_NOT_MET", "id",
+            f"{format_hours(internship.minutes_logged)} of "
+            f"{internship.placement.required_hours} required hours are logged.",
+        )
+    evaluation = Evaluation(
+        internship_id=internship.id, score=value, grade=grade_for(value, bands or load_bands()),
+        note=(note or "").strip() or None, evaluated_by_id=principal.staff_id, evaluated_at=now,
+    )
+    db.add(evaluation)
+    internship.completed_at = now
+    move(db, principal, internship, InternshipStatus.COMPLETED, "internship.evaluate", at=now,
+         note=f"score {value}, grade {evaluation.grade}")
+    db.flush()
+    return internship
+
+
+def evaluations_of(db: Session, internship_ids: Sequence[int]) -> dict[int, Evaluation]:
+    """The evaluation of each internship that has one (callers checked visibility)."""
+    rows = db.scalars(select(Evaluation).where(Evaluation.internship_id.in_(list(internship_ids))))
+    return {row.internship_id: row for row in rows}
+
+
+def format_hours(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    return f"{hours}h{rest:02d}m" if rest else f"{hours}h"
