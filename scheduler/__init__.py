@@ -1,0 +1,1 @@
+"""Artefacts made from the model over time: calendar feeds, certificate PDFs, jobs."""
