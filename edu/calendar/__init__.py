@@ -1,0 +1,1 @@
+"""Calendar feeds: who may open which feed, and what it shows."""

@@ -1,0 +1,255 @@
+"""Calendar feed rules: the personal feed's secret URL, and which sessions each feed shows.
+
+Rendering lives in scheduler/feeds; here is what a feed may contain and who may open it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from edu import audit
+from edu.auth.models import Role
+from edu.auth.principal import Principal
+from edu.config import DISPLAY_TZ, Settings
+from edu.db import utcnow
+from edu.errors import NotFound, UserError
+from edu.offices.models import Office, Region
+from edu.participants.models import Participant
+from edu.registrations.models import Registration, RegistrationStatus
+from edu.secrets import derive_code, hash_secret
+from edu.sessions.models import EduSession, Segment, SessionStatus
+
+PAST = timedelta(days=30)  # feeds reach back this far…
+AHEAD = timedelta(days=183)  # …and this far ahead (about six months), so they stay small
+KEEP_CANCELLED = timedelta(days=14)  # long enough for every client to see the cancellation
+FEED_STATUSES = (SessionStatus.PUBLISHED, SessionStatus.CANCELLED)
+PERSONAL_STATUSES = (SessionStatus.PUBLISHED, SessionStatus.CANCELLED, SessionStatus.COMPLETED)
+
+
+# --- the personal feed's secret -------------------------------------------------------------
+
+
+def calendar_secret(key: bytes, participant: Participant) -> str:
+    """The secret in a participant's feed URL: derived, so only its hash is stored."""
+    return derive_code(key, "calendar", participant.id, participant.calendar_version)
+
+
+def ensure_calendar_secret(key: bytes, participant: Participant) -> None:
+    """Store the hash of the participant's current secret (call where participants are made)."""
+    if participant.calendar_revoked_at is None:
+        participant.calendar_secret_hash = hash_secret(calendar_secret(key, participant))
+
+
+def calendar_url(settings: Settings, participant: Participant) -> str | None:
+    """The absolute personal feed URL, or None while staff have revoked it."""
+    if participant.calendar_revoked_at is not None:
+        return None
+    return f"{settings.public_url}/calendar/p/{calendar_secret(settings.secret_key, participant)}.ics"
+
+
+def participant_by_secret(db: Session, secret: str) -> Participant:
+    """The participant whose live feed secret this is; NotFound for an old, revoked or
+    made-up one (the three look the same)."""
+    participant = db.scalar(
+        select(Participant).where(Participant.calendar_secret_hash == hash_secret(secret.upper()))
+    )
+    if participant is None or participant.calendar_revoked_at is not None:
+        raise NotFound("secret", "calendar")
+    return participant
+
+
+def rotate_calendar_url(db: Session, principal: Principal, key: bytes) -> Participant:
+    """A new personal feed URL for the calling participant; the old one stops at once."""
+    participant = db.get(Participant, principal.require_participant(), with_for_update=True)
+    if participant is None:
+        raise NotFound("id", "participant")
+    participant.calendar_version += 1
+    participant.calendar_revoked_at = None
+    ensure_calendar_secret(key, participant)
+    return participant
+
+
+def revoke_calendar_url(db: Session, principal: Principal, participant_id: int) -> Participant:
+    """Staff stop a participant's feed URL (a leaked link); the participant may rotate to get a
+    new one. Audited."""
+    principal.require_staff(Role.EDUCATION_OFFICER)
+    participant = db.get(Participant, participant_id, with_for_update=True)
+    if participant is None or not _in_scope(db, principal, participant):
+        raise NotFound("participantId", "participant")
+    before = audit.snapshot(participant, "calendar_version", "calendar_revoked_at")
+    if participant.calendar_revoked_at is None:
+        participant.calendar_revoked_at = utcnow()
+        participant.calendar_secret_hash = None
+    audit.record(db, principal, "participant.calendar_revoke", participant, before=before,
+                 after=audit.snapshot(participant, "calendar_version", "calendar_revoked_at"))
+    return participant
+
+
+def _in_scope(db: Session, principal: Principal, participant: Participant) -> bool:
+    """An officer may act on a participant of their region or registered in one of its
+    sessions (ADMIN: everyone)."""
+    if principal.role is Role.ADMIN:
+        return True
+    if participant.region_code and principal.covers_region(participant.region_code):
+        return True
+    regions = db.scalars(
+        select(EduSession.region_code)
+        .join(Registration, Registration.session_id == EduSession.id)
+        .where(Registration.participant_id == participant.id)
+    )
+    return any(principal.covers_region(code) for code in regions)
+
+
+# --- which sessions a feed shows ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Window:
+    """The span a feed covers, in whole days of the feed's zone, so that it (and the bytes of
+    the feed) change once a day and not with every request."""
+
+    starts: datetime
+    ends: datetime
+    cancelled_since: datetime  # cancelled sessions drop once cancelled before this
+
+    @classmethod
+    def around(cls, now: datetime, tzid: str = DISPLAY_TZ) -> Window:
+        tz = ZoneInfo(tzid)
+        today = now.astimezone(tz).date()
+
+        def midnight(day: date) -> datetime:
+            return datetime.combine(day, time(), tz).astimezone(UTC)
+
+        return cls(midnight(today - PAST), midnight(today + AHEAD),
+                   midnight(today - KEEP_CANCELLED))
+
+
+@dataclass(frozen=True)
+class PublicScope:
+    """A public feed: every office's sessions, a region's (a province covers its kabupaten and
+    kota), or one office's own (`office=True`), optionally one segment."""
+
+    region: Region | None = None
+    segment: Segment | None = None
+    office: Office | None = None
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return ("office" if self.office else "region",
+                self.region.code if self.region else "", self.segment.value if self.segment else "")
+
+
+def public_scope(db: Session, *, region: str | None = None, segment: str | None = None,
+                 office: str | None = None) -> PublicScope:
+    """Check a public feed's parameters: an unknown region or segment is a UserError."""
+    seg = None
+    if segment:
+        try:
+            seg = Segment(segment.strip().upper())
+        except ValueError:
+            raise UserError("INVALID", "segment", f"Unknown segment {segment!r}.") from None
+    code = (office or region or "").strip()
+    if not code:
+        return PublicScope(segment=seg)
+    reg = db.get(Region, code)
+    if reg is None:
+        raise UserError("UNKNOWN_REGION", "office" if office else "region",
+                        f"Unknown region code {code!r}.")
+    off = db.get(Office, code) if office else None
+    if office and off is None:
+        raise UserError("UNKNOWN_REGION", "office", f"No office for region {code!r}.")
+    return PublicScope(region=reg, segment=seg, office=off)
+
+
+def _public_filter(scope: PublicScope, window: Window) -> list:
+    conds = [
+        EduSession.status.in_(FEED_STATUSES),
+        EduSession.ends_at > window.starts,
+        EduSession.starts_at < window.ends,
+        (EduSession.status != SessionStatus.CANCELLED)
+        | (EduSession.cancelled_at >= window.cancelled_since),
+    ]
+    if scope.office is not None:
+        conds.append(EduSession.region_code == scope.office.region_code)
+    elif scope.region is not None:
+        conds.append(EduSession.region_code.startswith(scope.region.code, autoescape=True))
+    if scope.segment is not None:
+        conds.append(EduSession.segment == scope.segment)
+    return conds
+
+
+@dataclass(frozen=True)
+class FeedVersion:
+    """What a built feed depends on: equal versions give equal bytes. `changed_at` is the
+    latest change it reflects (HTTP Last-Modified), never earlier than the window's day."""
+
+    token: str
+    changed_at: datetime
+
+
+def public_feed_version(db: Session, scope: PublicScope, window: Window) -> FeedVersion:
+    """One aggregate query: the count, latest change and sum of sequences of the feed's rows.
+    Any edit bumps `updated_at`; a session leaving the set changes the count."""
+    count, latest, seqs, ids = db.execute(
+        select(func.count(), func.max(EduSession.updated_at), func.sum(EduSession.sequence),
+               func.sum(EduSession.id)).where(*_public_filter(scope, window))
+    ).one()
+    if latest is not None and latest.tzinfo is None:  # an aggregate skips the column type
+        latest = latest.replace(tzinfo=UTC)
+    changed = max(latest, window.starts + PAST) if latest else window.starts + PAST
+    parts = (scope.key, window.starts.isoformat(), count, str(latest), seqs, ids)
+    return FeedVersion(_digest(parts), changed)
+
+
+def public_feed_sessions(db: Session, scope: PublicScope, window: Window) -> list[EduSession]:
+    """The sessions of a public feed, by start time."""
+    return list(db.scalars(
+        select(EduSession).where(*_public_filter(scope, window))
+        .order_by(EduSession.starts_at, EduSession.id)
+    ))
+
+
+@dataclass(frozen=True)
+class PersonalEntry:
+    session: EduSession
+    waitlisted: bool
+
+
+def personal_feed_entries(db: Session, participant: Participant,
+                          window: Window) -> tuple[FeedVersion, list[PersonalEntry]]:
+    """A participant's own live registrations (waitlisted ones marked), never a draft; and
+    the feed's version (a personal feed is small, so its rows are its version)."""
+    rows = db.execute(
+        select(EduSession, Registration.status, Registration.confirmed_at)
+        .join(Registration, Registration.session_id == EduSession.id)
+        .where(
+            Registration.participant_id == participant.id,
+            Registration.status != RegistrationStatus.CANCELLED,
+            EduSession.status.in_(PERSONAL_STATUSES),
+            EduSession.ends_at > window.starts,
+            (EduSession.status != SessionStatus.CANCELLED)
+            | (EduSession.cancelled_at >= window.cancelled_since),
+        )
+        .order_by(EduSession.starts_at, EduSession.id)
+    ).all()
+    entries = [PersonalEntry(s, status is RegistrationStatus.WAITLISTED) for s, status, _ in rows]
+    parts = [("p", participant.id, participant.calendar_version, window.starts.isoformat())]
+    parts += [(s.id, s.sequence, s.updated_at.isoformat(), status.value) for s, status, _ in rows]
+    stamps = [s.updated_at for s, _, _ in rows] + [c for _, _, c in rows if c is not None]
+    changed = max([window.starts + PAST, *stamps])
+    return FeedVersion(_digest(parts), changed), entries
+
+
+def office_timezones(db: Session) -> dict[str, str]:
+    """Each region's office time zone (the zone its sessions are shown in)."""
+    return dict(db.execute(select(Office.region_code, Office.timezone)).tuples())
+
+
+def _digest(parts: object) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
