@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from edu.calendar.service import ensure_calendar_secret
+from edu.config import DISPLAY_TZ
+from edu.db import utcnow
 from edu.errors import NotFound, Problem
 from edu.offices.models import Region
 from edu.participants.models import Gender, Participant
@@ -32,12 +35,14 @@ class ParticipantDetails:
     institution: str | None = None
 
 
-def check_details(db: Session, d: ParticipantDetails, prefix: str, today: date, *,
+def check_details(db: Session, d: ParticipantDetails, prefix: str, *,
                   email_required: bool) -> list[Problem]:
     """Every problem with one person's details, each named by its input path."""
     problems = text(d.full_name, f"{prefix}fullName", required=True, max_len=160)
     problems += email(d.email, f"{prefix}email", required=email_required)
     problems += phone(d.phone, f"{prefix}phone")
+    # Born by today (not merely by the session day, which may lie weeks ahead).
+    today = utcnow().astimezone(ZoneInfo(DISPLAY_TZ)).date()
     problems += past_date(d.birth_date, f"{prefix}birthDate", today)
     problems += text(d.institution, f"{prefix}institution", required=False, max_len=200)
     if d.region_code and db.get(Region, d.region_code) is None:
@@ -47,8 +52,10 @@ def check_details(db: Session, d: ParticipantDetails, prefix: str, today: date, 
 
 
 def needs_guardian(d: ParticipantDetails | Participant, on: date) -> bool:
-    """Under 18 on the day of the session: a guardian must consent (UU 27/2022)."""
-    return d.birth_date is not None and age_on(d.birth_date, on) < ADULT_AGE
+    """Under 18 on the day of the session: a guardian must consent (UU 27/2022). A birth
+    date after that day is bad input (INVALID_DATE), not a minor."""
+    return d.birth_date is not None and d.birth_date <= on and \
+        age_on(d.birth_date, on) < ADULT_AGE
 
 
 def find_by_email(db: Session, address: str | None) -> Participant | None:

@@ -152,7 +152,7 @@ def register(db: Session, principal: Principal, key: bytes, *, session_id: int,
     else:
         if details is None:
             raise UserError("REQUIRED", "participant", "Tell us who is registering.")
-        problems = check_details(db, details, "participant.", day, email_required=True)
+        problems = check_details(db, details, "participant.", email_required=True)
         if problems:
             raise UserError.many(problems)
         participant = find_by_email(db, details.email)
@@ -195,7 +195,7 @@ def import_registrations(db: Session, principal: Principal, key: bytes, *, sessi
     found: list[Participant | None] = []
     for i, row in enumerate(rows):
         prefix = f"participants.{i}."
-        problems += check_details(db, row.details, prefix, day, email_required=False)
+        problems += check_details(db, row.details, prefix, email_required=False)
         known = find_by_email(db, row.details.email)
         found.append(known)
         address = normal_email(row.details.email)
