@@ -10,6 +10,8 @@ from datetime import datetime
 import strawberry
 from strawberry import relay
 
+from schema.internships.mutations import InternshipMutations
+from schema.internships.queries import InternshipQueries
 from schema.offices.queries import OfficeQueries
 from schema.participants.mutations import ParticipantMutations
 from schema.participants.queries import ParticipantQueries
@@ -17,8 +19,8 @@ from schema.scalars import DateTime
 from schema.sessions.mutations import SessionMutations
 from schema.sessions.queries import SessionQueries
 
-QUERIES: tuple[type, ...] = (SessionQueries, ParticipantQueries, OfficeQueries)
-MUTATIONS: tuple[type, ...] = (SessionMutations, ParticipantMutations)
+QUERIES: tuple[type, ...] = (SessionQueries, ParticipantQueries, OfficeQueries, InternshipQueries)
+MUTATIONS: tuple[type, ...] = (SessionMutations, ParticipantMutations, InternshipMutations)
 
 
 @strawberry.type

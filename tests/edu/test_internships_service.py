@@ -1,17 +1,16 @@
 """Internship rules at the service level, on a real SQLite file and a throwaway PostgreSQL
-database: scoping, applications, decisions and quota, logbook, evaluation, service time."""
+database (tests/conftest.py): scoping, applications, decisions and quota under concurrent
+acceptance, logbook, evaluation, service time."""
 
 from __future__ import annotations
 
 import itertools
-import os
 import threading
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select, text
 
 from edu.audit import AuditEvent
 from edu.auth.models import Role
@@ -22,47 +21,8 @@ from edu.errors import Forbidden, NotFound, Unauthenticated, UserError
 from edu.internships import evaluation, logbook, service, service_time
 from edu.internships.models import Internship, InternshipStatus, LogbookStatus, Placement
 from edu.internships.service import InternshipFilter, PlacementDraft, StudentDraft
-from edu.migrations.runner import upgrade
 
-PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 _seq = itertools.count(1)
-
-
-def _pg_available() -> bool:
-    try:
-        with create_engine(PG_ADMIN_URL).connect():
-            return True
-    except Exception:
-        return False
-
-
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql",
-                                                                 marks=pytest.mark.postgres)])
-def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-             ) -> Iterator[Database]:
-    """A migrated database for this module: an SQLite file, or a PostgreSQL database of its own."""
-    if request.param == "sqlite":
-        path = tmp_path_factory.mktemp("internships") / "edu.sqlite3"
-        db = Database(f"sqlite:///{path}")
-        upgrade(db.engine)
-        yield db
-        db.dispose()
-        return
-    if not _pg_available():
-        pytest.skip("PostgreSQL is not reachable")
-    name = f"edu_t_intern_{os.getpid()}_{next(_seq)}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    db = Database(f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}")
-    try:
-        upgrade(db.engine)
-        yield db
-    finally:
-        db.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def uniq(prefix: str) -> str:
@@ -78,12 +38,12 @@ def staff(database: Database, role: Role, *, university: str | None = None,
         return authenticate(db, token)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def admin(database: Database) -> Principal:
     return staff(database, Role.ADMIN)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def officer(database: Database) -> Principal:
     return staff(database, Role.INTERNSHIP_OFFICER)
 
