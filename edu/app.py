@@ -21,6 +21,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     """The app for a configuration; the database defaults to the configured one."""
     from schema import schema
     from schema.http import GraphQLEndpoint
+    from scheduler.feeds.routes import routes as calendar_routes
 
     settings = settings or load_settings()
     database = database or Database(settings.database_url)
@@ -34,6 +35,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     routes = [
         Route("/graphql", graphql.handle, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
         Route("/healthz", healthz),
+        *calendar_routes(),
     ]
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:

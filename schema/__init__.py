@@ -10,6 +10,8 @@ from datetime import datetime
 import strawberry
 from strawberry import relay
 
+from schema.calendar.mutations import CalendarMutations
+from schema.calendar.queries import CalendarQueries
 from schema.internships.mutations import InternshipMutations
 from schema.internships.queries import InternshipQueries
 from schema.offices.queries import OfficeQueries
@@ -19,8 +21,10 @@ from schema.scalars import DateTime
 from schema.sessions.mutations import SessionMutations
 from schema.sessions.queries import SessionQueries
 
-QUERIES: tuple[type, ...] = (SessionQueries, ParticipantQueries, OfficeQueries, InternshipQueries)
-MUTATIONS: tuple[type, ...] = (SessionMutations, ParticipantMutations, InternshipMutations)
+QUERIES: tuple[type, ...] = (SessionQueries, ParticipantQueries, OfficeQueries, InternshipQueries,
+                             CalendarQueries)
+MUTATIONS: tuple[type, ...] = (SessionMutations, ParticipantMutations, InternshipMutations,
+                               CalendarMutations)
 
 
 @strawberry.type

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from edu import audit
 from edu.auth.models import Role
 from edu.auth.principal import Principal
+from edu.calendar.links import personal_feed_url
 from edu.config import DISPLAY_TZ, Settings
 from edu.db import utcnow
 from edu.errors import NotFound, UserError
@@ -50,7 +51,7 @@ def calendar_url(settings: Settings, participant: Participant) -> str | None:
     """The absolute personal feed URL, or None while staff have revoked it."""
     if participant.calendar_revoked_at is not None:
         return None
-    return f"{settings.public_url}/calendar/p/{calendar_secret(settings.secret_key, participant)}.ics"
+    return personal_feed_url(settings, calendar_secret(settings.secret_key, participant))
 
 
 def participant_by_secret(db: Session, secret: str) -> Participant:
@@ -248,7 +249,7 @@ def personal_feed_entries(db: Session, participant: Participant,
 
 def office_timezones(db: Session) -> dict[str, str]:
     """Each region's office time zone (the zone its sessions are shown in)."""
-    return dict(db.execute(select(Office.region_code, Office.timezone)).tuples())
+    return {code: tz for code, tz in db.execute(select(Office.region_code, Office.timezone))}
 
 
 def _digest(parts: object) -> str:

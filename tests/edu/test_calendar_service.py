@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import itertools
-import os
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 
 import edu.models  # noqa: F401 - every table
 from edu.audit import AuditEvent
@@ -18,48 +16,18 @@ from edu.calendar import service as cal
 from edu.config import Settings
 from edu.db import Database
 from edu.errors import Forbidden, NotFound, Unauthenticated, UserError
-from edu.migrations.runner import upgrade
 from edu.participants.models import Participant
 from edu.registrations.models import Registration, RegistrationStatus
 from edu.sessions.models import EduSession, Segment, SessionFormat, SessionStatus
 
 KEY = b"k" * 32
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)  # 10.00 WITA
-PG = os.environ.get("EDU_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
-def _pg_database() -> Iterator[Database]:
-    name = f"edu_t_calendar_{os.getpid()}"
-    admin = create_engine(PG, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-            c.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as e:  # noqa: BLE001 - no server here: run on SQLite only
-        pytest.skip(f"PostgreSQL unreachable: {e}")
-    db = Database(PG.rsplit("/", 1)[0] + "/" + name)
-    try:
-        yield db
-    finally:
-        db.dispose()
-        with admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db(request, tmp_path) -> Iterator[Database]:
-    if request.param == "sqlite":
-        database = Database(f"sqlite:///{tmp_path / 'edu.sqlite3'}")
-        upgrade(database.engine)
-        yield database
-        database.dispose()
-    else:
-        gen = _pg_database()
-        database = next(gen)
-        upgrade(database.engine)
-        yield database
-        gen.close()
+@pytest.fixture
+def db(database: Database) -> Database:
+    """The shared migrated database (SQLite file, then PostgreSQL), emptied for each test."""
+    return database
 
 
 _ids = itertools.count(1)

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import icalendar
 import pytest
-from feedcheck import check, instants, z
+from tests.scheduler.feedcheck import check, instants, z
 
 from edu.sessions.models import EduSession, Segment, SessionFormat, SessionStatus
 from scheduler.feeds.build import Feed, FeedEvent, build_feed, duration

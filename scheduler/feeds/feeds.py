@@ -1,0 +1,93 @@
+"""The three kinds of feed, from the calendar service's rules to cached, built bytes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy.orm import Session
+
+from edu.calendar import service as cal
+from edu.calendar.links import office_feed_url, personal_feed_url, public_feed_url
+from edu.config import DISPLAY_TZ, Settings
+from edu.db import utcnow
+from edu.participants.models import Participant
+from scheduler.feeds.build import Feed, build_feed
+from scheduler.feeds.events import SEGMENT_LABELS, session_event, uid_domain
+from scheduler.feeds.http import BuiltFeed, FeedCache
+
+PUBLIC_REFRESH = timedelta(hours=3)
+PERSONAL_REFRESH = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class FeedTitle:
+    name: str
+    url: str
+
+
+def public_title(settings: Settings, scope: cal.PublicScope) -> FeedTitle:
+    """The calendar's name and URL as a subscriber sees them."""
+    if scope.office is not None:
+        name = f"Pendidikan Pemilih – {scope.office.name}"
+        url = office_feed_url(settings, scope.office.region_code)
+    else:
+        where = scope.region.name if scope.region else "semua wilayah"
+        name = f"Pendidikan Pemilih KPU – {where}"
+        url = public_feed_url(settings, region=scope.region.code if scope.region else None,
+                              segment=scope.segment.value if scope.segment else None)
+    if scope.segment is not None:
+        name += f" ({SEGMENT_LABELS[scope.segment]})"
+    return FeedTitle(name, url)
+
+
+def personal_title(settings: Settings, participant: Participant) -> FeedTitle:
+    secret = cal.calendar_secret(settings.secret_key, participant)
+    return FeedTitle("Jadwal Saya – Pendidikan Pemilih KPU", personal_feed_url(settings, secret))
+
+
+def _scope_zone(zones: dict[str, str], scope: cal.PublicScope) -> str:
+    return zones.get(scope.region.code, DISPLAY_TZ) if scope.region else DISPLAY_TZ
+
+
+def public_feed(db: Session, settings: Settings, cache: FeedCache,
+                scope: cal.PublicScope) -> BuiltFeed:
+    """A public (or office) feed; rebuilt only when its data version changed."""
+    zones = cal.office_timezones(db)
+    tzid = _scope_zone(zones, scope)
+    window = cal.Window.around(utcnow(), tzid)
+    version = cal.public_feed_version(db, scope, window)
+
+    def build() -> BuiltFeed:
+        domain = uid_domain(settings.public_url)
+        events = [session_event(s, tzid=zones.get(s.region_code, DISPLAY_TZ), domain=domain)
+                  for s in cal.public_feed_sessions(db, scope, window)]
+        title = public_title(settings, scope)
+        feed = Feed(name=title.name, tzid=tzid, events=events, source_url=title.url,
+                    description="Jadwal kegiatan pendidikan pemilih yang terbuka untuk umum.",
+                    refresh=PUBLIC_REFRESH)
+        return BuiltFeed(build_feed(feed), version.changed_at)
+
+    return cache.get_or_build(("public", *scope.key, settings.public_url), version.token, build)
+
+
+def personal_feed(db: Session, settings: Settings, cache: FeedCache,
+                  participant: Participant) -> BuiltFeed:
+    """A participant's own feed: their sessions, waitlisted ones tentative."""
+    zones = cal.office_timezones(db)
+    tzid = zones.get(participant.region_code or "", DISPLAY_TZ)
+    window = cal.Window.around(utcnow(), tzid)
+    version, entries = cal.personal_feed_entries(db, participant, window)
+
+    def build() -> BuiltFeed:
+        domain = uid_domain(settings.public_url)
+        events = [session_event(e.session, tzid=zones.get(e.session.region_code, DISPLAY_TZ),
+                                domain=domain, waitlisted=e.waitlisted) for e in entries]
+        title = personal_title(settings, participant)
+        feed = Feed(name=title.name, tzid=tzid, events=events, source_url=title.url,
+                    description="Sesi pendidikan pemilih yang Anda ikuti.",
+                    refresh=PERSONAL_REFRESH)
+        return BuiltFeed(build_feed(feed), version.changed_at)
+
+    return cache.get_or_build(("personal", participant.id, settings.public_url), version.token,
+                              build)

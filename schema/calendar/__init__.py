@@ -1,0 +1,1 @@
+"""GraphQL of calendar feeds: subscribe links, rotating and revoking the personal URL."""
