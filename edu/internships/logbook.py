@@ -125,7 +125,8 @@ def log_intern_day(db: Session, principal: Principal, *, internship_id: int, dra
 
 
 def review_logbook_entry(db: Session, principal: Principal, *, entry_id: int, approve: bool,
-                         note: str | None = None) -> tuple[LogbookEntry, Internship]:
+                         note: str | None = None, now: datetime | None = None
+                         ) -> tuple[LogbookEntry, Internship]:
     """The field supervisor approves a day, or returns it (with a reason) to be logged again."""
     principal.require_staff(*OFFICERS)
     entry = get_entry(db, principal, entry_id)
@@ -141,7 +142,8 @@ def review_logbook_entry(db: Session, principal: Principal, *, entry_id: int, ap
     before = _audited(entry)
     delta = (counts(new) - counts(entry.status)) * entry.minutes
     entry.status = new
-    entry.reviewed_by_id, entry.reviewed_at, entry.review_note = principal.staff_id, utcnow(), note
+    entry.reviewed_by_id, entry.reviewed_at = principal.staff_id, now or utcnow()
+    entry.review_note = note
     db.flush()
     if delta:
         _add_minutes(db, internship, delta)
