@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+import edu.models  # noqa: F401  (every mapper configured before the first query)
 from edu.config import Settings, load_settings
 from edu.db import Database
 
@@ -23,9 +24,13 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     from schema.http import GraphQLEndpoint
     from scheduler.feeds.routes import routes as calendar_routes
 
+    from schema.offices.types import load_regions
+
     settings = settings or load_settings()
     database = database or Database(settings.database_url)
     graphql = GraphQLEndpoint(schema._schema, settings, database)
+    with database.reader() as db:
+        load_regions(db)
 
     async def healthz(_: Request) -> JSONResponse:
         with database.reader() as db:

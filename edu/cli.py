@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
+import edu.models  # noqa: F401  (every mapper configured before the first query)
 from edu.auth.models import Role
 from edu.config import Settings, load_settings
 from edu.db import Database

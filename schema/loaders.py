@@ -9,7 +9,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from edu.auth.models import Staff
-from edu.offices.models import Region
 from edu.participants.models import Participant
 from edu.registrations.service import AttendanceSummary, attendance_summaries
 from edu.sessions.models import EduSession, SessionFacilitator
@@ -44,8 +43,3 @@ def facilitators_by_session(db: Session, keys: Sequence[int]) -> list[list[Staff
 def attendance_by_session(db: Session, keys: Sequence[int]) -> list[AttendanceSummary]:
     summaries = attendance_summaries(db, list(keys))
     return [summaries[k] for k in keys]
-
-
-def all_regions(db: Session) -> dict[str, Region]:
-    """Regions are eleven rows of reference data: one query per request serves them all."""
-    return {r.code: r for r in db.scalars(select(Region))}

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
+from sqlalchemy.orm import Session
 
 from edu.offices.models import Region as RegionModel
-from schema.loaders import all_regions
+from edu.offices.service import list_regions
 
 
 @strawberry.type
@@ -23,11 +22,11 @@ class Region:
         return cls(code=r.code, name=r.name, level=r.level)
 
 
-def region_of(info: Any, code: str) -> Region | None:
-    """The region for a code, from one per-request read of the reference table."""
-    regions = info.context.cache.get("regions")
-    if regions is None:
-        regions = info.context.cache["regions"] = {
-            c: Region.from_model(r) for c, r in all_regions(info.context.db).items()
-        }
-    return regions.get(code)
+# Regions are reference data that only a migration changes: read once when the app starts,
+# so that `region` is a plain attribute on every object that has one (no resolver per row).
+REGIONS: dict[str, Region] = {}
+
+
+def load_regions(db: Session) -> None:
+    REGIONS.clear()
+    REGIONS.update({r.code: Region.from_model(r) for r in list_regions(db)})

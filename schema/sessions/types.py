@@ -19,7 +19,7 @@ from schema.enums import (
     AttendanceStatus, Method, RegistrationStatus, Segment, SessionFormat, SessionStatus,
 )
 from schema.loaders import attendance_by_session, facilitators_by_session, sessions_by_id
-from schema.offices.types import Region, region_of
+from schema.offices.types import REGIONS, Region
 from schema.connections import Connection, connection, page_window
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ class Session(relay.Node):
     venue: Venue | None
     online_url: str | None
     cancel_reason: str | None
-    region_code: strawberry.Private[str]
+    region: Region
 
     @classmethod
     def from_model(cls, s: EduSession) -> Session:
@@ -101,7 +101,7 @@ class Session(relay.Node):
             seats_left=s.seats_left,
             venue=Venue(name=s.venue_name, address=s.venue_address)
             if s.venue_name or s.venue_address else None,
-            online_url=s.online_url, cancel_reason=s.cancel_reason, region_code=s.region_code,
+            online_url=s.online_url, cancel_reason=s.cancel_reason, region=REGIONS[s.region_code],
         )
 
     @classmethod
@@ -114,10 +114,6 @@ class Session(relay.Node):
             except NotFound:
                 out.append(None)
         return out
-
-    @strawberry.field
-    def region(self, info: strawberry.Info) -> Region:
-        return region_of(info, self.region_code)
 
     @strawberry.field
     async def facilitators(self, info: strawberry.Info) -> list[Facilitator]:
