@@ -1,0 +1,310 @@
+"""Calendar feed speed, as ratios measured in one run.
+
+1. A cached feed request (one version query, bytes from the cache) against uvicorn serving the
+   same bytes as a static file (Starlette's StaticFiles), for a personal feed and a 2,000-event
+   public feed.
+2. A 304 answer to If-None-Match against the same static serving (200), and against the
+   static server's own 304.
+3. Building a 2,000-event public feed (our line writer) against the plain icalendar package
+   building the same feed naively (Event objects, add_missing_timezones, to_ical); the built
+   feed is then run through shared/tools/icalcheck.
+
+Both servers are single uvicorn processes started here; one client in this process sends
+keep-alive requests over a few connections in alternating rounds, so machine noise hits both.
+
+    .venv/bin/python -m bench.feeds [--seconds 2] [--rounds 3] [--events 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+KEY = b"bench-secret-key"
+TITLES = ['Sosialisasi "Pemilu Damai"; hak, kewajiban & tata cara 🗳️',
+          "Diskusi: Perempuan; Politik, dan \"Suara\" — 'Kartini'",
+          "Gelar wicara pemilih pemula, SMAN 1; Mataram"]
+REGIONS = ["5201", "5202", "5203", "5204", "5205", "5206", "5207", "5208", "5271", "5272"]
+
+
+# --- data -----------------------------------------------------------------------------------------
+
+
+def seed(url: str, events: int) -> str:
+    """A migrated database with `events` published sessions in the feed window and one
+    participant registered in three; returns that participant's feed secret."""
+    from edu.calendar.service import calendar_secret, ensure_calendar_secret
+    from edu.db import Database
+    from edu.migrations.runner import upgrade
+    from edu.participants.models import Participant
+    from edu.registrations.models import Registration, RegistrationStatus
+    from edu.sessions.models import EduSession, Segment, SessionFormat, SessionStatus
+
+    db = Database(url)
+    upgrade(db.engine)
+    now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    segments = list(Segment)
+    with db.transaction() as s:
+        rows = []
+        for n in range(events):
+            start = now + timedelta(days=n % 170, hours=n % 9)
+            rows.append(EduSession(
+                title=f"{TITLES[n % 3]} #{n}", description="Bawa KTP-el; datang 15 menit "
+                "lebih awal, ya!\nNarasumber: Ibu Baiq \"Nurul\" Aini.",
+                segment=segments[n % len(segments)], format=SessionFormat.IN_PERSON,
+                venue_name="Aula KPU", venue_address="Jl. Langko No. 72, Mataram",
+                starts_at=start, ends_at=start + timedelta(hours=2), capacity=100,
+                status=SessionStatus.PUBLISHED, region_code=REGIONS[n % len(REGIONS)],
+                sequence=n % 4))
+        s.add_all(rows)
+        p = Participant(full_name="Baiq", email="baiq@contoh.id", consent_at=now,
+                        consent_purpose="bench", region_code="5271")
+        s.add(p)
+        s.flush()
+        ensure_calendar_secret(KEY, p)
+        for i, row in enumerate(rows[:3]):
+            s.add(Registration(session_id=row.id, participant_id=p.id, ticket_hash=f"t{i}",
+                               status=RegistrationStatus.CONFIRMED))
+        secret = calendar_secret(KEY, p)
+    db.dispose()
+    return secret
+
+
+# --- servers ----------------------------------------------------------------------------------
+
+
+def app():
+    """uvicorn factory: the real app on the bench database."""
+    from edu.app import create_app
+    from edu.config import Settings
+
+    settings = Settings(data_dir=Path(os.environ["BENCH_DIR"]),
+                        database_url=os.environ["BENCH_DB"],
+                        public_url=f"http://127.0.0.1:{os.environ['BENCH_PORT']}",
+                        secret_key=KEY, production=True)
+    return create_app(settings)
+
+
+def static_app():
+    """uvicorn factory: the same bytes as static files (ETag, Last-Modified and 304 included)."""
+    from starlette.applications import Starlette
+    from starlette.routing import Mount
+    from starlette.staticfiles import StaticFiles
+
+    return Starlette(routes=[Mount("/", StaticFiles(directory=os.environ["BENCH_STATIC"]))])
+
+
+def start(factory: str, port: int, env: dict[str, str]) -> subprocess.Popen:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "--factory", f"bench.feeds:{factory}", "--port",
+         str(port), "--log-level", "warning", "--no-access-log"],
+        env={**os.environ, **env, "BENCH_PORT": str(port)})
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            asyncio.run(_one(port, "/", {}))
+            return proc
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError(f"{factory} did not start")
+
+
+# --- a small keep-alive HTTP client ------------------------------------------------------------
+
+
+async def _read(reader: asyncio.StreamReader) -> tuple[int, dict[str, str], bytes]:
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    headers = {k.lower(): v.strip() for k, v in (x.split(":", 1) for x in lines[1:] if x)}
+    body = await reader.readexactly(int(headers.get("content-length", "0")))
+    return status, headers, body
+
+
+def _request(path: str, headers: dict[str, str]) -> bytes:
+    extra = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+    return f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{extra}\r\n".encode()
+
+
+async def _one(port: int, path: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(_request(path, headers))
+    await writer.drain()
+    try:
+        return await _read(reader)
+    finally:
+        writer.close()
+
+
+async def _load(port: int, path: str, headers: dict[str, str], seconds: float,
+                connections: int, expect: int) -> float:
+    request = _request(path, headers)
+    done = 0
+    stop = time.perf_counter() + seconds
+
+    async def worker() -> None:
+        nonlocal done
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        while time.perf_counter() < stop:
+            writer.write(request)
+            status, _, _ = await _read(reader)
+            assert status == expect, (path, status)
+            done += 1
+        writer.close()
+
+    began = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(connections)))
+    return done / (time.perf_counter() - began)
+
+
+def rps(port: int, path: str, headers: dict[str, str], seconds: float, expect: int = 200,
+        connections: int = 4) -> float:
+    return asyncio.run(_load(port, path, headers, seconds, connections, expect))
+
+
+# --- building ---------------------------------------------------------------------------------
+
+
+def naive_icalendar(sessions, zones: dict[str, str], domain: str) -> bytes:
+    """What the plain icalendar package does when used the obvious way."""
+    import icalendar
+
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//bench//naive//ID")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", "Pendidikan Pemilih")
+    for s in sessions:
+        tz = ZoneInfo(zones.get(s.region_code, "Asia/Makassar"))
+        ev = icalendar.Event()
+        ev.add("uid", f"sesi-{s.id}@{domain}")
+        ev.add("dtstamp", s.updated_at)
+        ev.add("last-modified", s.updated_at)
+        ev.add("sequence", s.sequence)
+        ev.add("dtstart", s.starts_at.astimezone(tz))
+        ev.add("dtend", s.ends_at.astimezone(tz))
+        ev.add("summary", s.title)
+        ev.add("location", f"{s.venue_name}, {s.venue_address}")
+        ev.add("description", s.description)
+        ev.add("status", "CONFIRMED")
+        cal.add_component(ev)
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def best(fn, repeat: int) -> tuple[float, object]:
+    times, out = [], None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t)
+    return min(times), out
+
+
+def bench_build(url: str, events: int, rounds: int) -> Path:
+    from edu.calendar import service as cal
+    from edu.config import Settings
+    from edu.db import Database, utcnow
+    from scheduler.feeds.build import Feed, build_feed
+    from scheduler.feeds.events import session_event
+    from scheduler.feeds.feeds import public_feed
+    from scheduler.feeds.http import FeedCache
+
+    db = Database(url)
+    settings = Settings(data_dir=Path("."), database_url=url, public_url="https://edu.example.id",
+                        secret_key=KEY, production=True)
+    with db.reader() as s:
+        scope = cal.public_scope(s)
+        window = cal.Window.around(utcnow())
+        sessions = cal.public_feed_sessions(s, scope, window)
+        zones = cal.office_timezones(s)
+        assert len(sessions) == events, len(sessions)
+
+        def ours() -> bytes:
+            evs = [session_event(x, tzid=zones[x.region_code], domain="edu.example.id")
+                   for x in sessions]
+            return build_feed(Feed(name="Pendidikan Pemilih", tzid="Asia/Makassar", events=evs))
+
+        t_ours, body = best(ours, rounds + 2)
+        t_naive, _ = best(lambda: naive_icalendar(sessions, zones, "edu.example.id"), rounds)
+        cache = FeedCache()
+        t_full, _ = best(lambda: public_feed(s, settings, FeedCache(), scope), rounds)
+        public_feed(s, settings, cache, scope)
+        t_cached, _ = best(lambda: public_feed(s, settings, cache, scope), rounds + 5)
+    db.dispose()
+    print(f"\nbuilding a {events}-event public feed ({len(body) / 1e6:.2f} MB), best of runs:")
+    print(f"  ours (records -> bytes)          {t_ours * 1e3:8.1f} ms")
+    print(f"  plain icalendar, naive           {t_naive * 1e3:8.1f} ms")
+    print(f"  ratio icalendar / ours           {t_naive / t_ours:8.1f} x")
+    print(f"  whole uncached feed (query+build){t_full * 1e3:8.1f} ms")
+    print(f"  cached feed (version query only) {t_cached * 1e3:8.2f} ms"
+          f"   ratio uncached / cached {t_full / t_cached:.0f} x")
+    path = Path(tempfile.mkdtemp()) / "public.ics"
+    path.write_bytes(body)
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=2.0)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--events", type=int, default=2000)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="bench_feeds_"))
+    url = f"sqlite:///{work / 'bench.sqlite3'}"
+    secret = seed(url, args.events)
+    ics = bench_build(url, args.events, args.rounds)
+    check = Path(__file__).resolve().parents[2] / "shared" / "tools" / "icalcheck" / "check"
+    if check.exists():
+        run = subprocess.run([str(check), str(ics)], capture_output=True, text=True)
+        verdict = "clean" if run.returncode == 0 else "FLAGGED\n" + run.stdout
+        print(f"  icalcheck on the {args.events}-event feed: {verdict}")
+
+    static = work / "static"
+    static.mkdir()
+    env = {"BENCH_DB": url, "BENCH_DIR": str(work), "BENCH_STATIC": str(static)}
+    ours, plain = 18771, 18772
+    servers = [start("app", ours, env), start("static_app", plain, env)]
+    try:
+        cases = [("personal feed (3 events)", f"/calendar/p/{secret}.ics", "personal.ics"),
+                 (f"public feed ({args.events} events)", "/calendar/sessions.ics", "public.ics")]
+        print(f"\nHTTP, one uvicorn process each, {args.rounds} alternating rounds of "
+              f"{args.seconds:.0f} s, 4 keep-alive connections (requests/s, best round):")
+        for label, path, name in cases:
+            _, headers, body = asyncio.run(_one(ours, path, {}))
+            (static / name).write_bytes(body)
+            _, static_headers, _ = asyncio.run(_one(plain, f"/{name}", {}))
+            inm = {"If-None-Match": headers["etag"]}
+            static_inm = {"If-None-Match": static_headers["etag"]}
+            results: dict[str, list[float]] = {k: [] for k in ("ours", "static", "304",
+                                                                "static304")}
+            for _ in range(args.rounds):
+                results["ours"].append(rps(ours, path, {}, args.seconds))
+                results["static"].append(rps(plain, f"/{name}", {}, args.seconds))
+                results["304"].append(rps(ours, path, inm, args.seconds, expect=304))
+                results["static304"].append(rps(plain, f"/{name}", static_inm, args.seconds,
+                                                expect=304))
+            r = {k: max(v) for k, v in results.items()}
+            print(f"  {label}, {len(body):,} bytes")
+            print(f"    cached feed 200 {r['ours']:8.0f}   static file 200 {r['static']:8.0f}"
+                  f"   ratio {r['ours'] / r['static']:.2f}")
+            print(f"    feed 304        {r['304']:8.0f}   static file 200 {r['static']:8.0f}"
+                  f"   ratio {r['304'] / r['static']:.2f}")
+            print(f"    feed 304        {r['304']:8.0f}   static file 304 {r['static304']:8.0f}"
+                  f"   ratio {r['304'] / r['static304']:.2f}")
+    finally:
+        for proc in servers:
+            proc.terminate()
+            proc.wait(10)
+
+
+if __name__ == "__main__":
+    main()
