@@ -465,3 +465,45 @@ def test_edu_token_create_binds_a_coordinator_to_a_university(kit: Kit, api, dat
         [*edu, "token", "create", "--role", "UNIVERSITY_COORDINATOR", "--name", "X",
          "--university", "NOPE"], env=env, capture_output=True, text=True, timeout=60)
     assert unknown.returncode == 2 and unknown.stdout == ""
+
+
+PAGE = """query($first: Int) { internships(first: $first) { totalCount edges { node {
+  id status hoursLogged hoursRequired serviceTimeSeconds
+  student { fullName studentNumber university { code name } }
+  placement { id title seatsLeft region { code name } supervisor { fullName } }
+  evaluation { score grade } certificate { number verificationUrl }
+  logbook { date checkIn checkOut hours } hoursPerWeek { weekStart hours }
+  history { toStatus byName } } } } }"""
+
+
+def test_a_page_of_50_interns_costs_what_a_page_of_5_costs(kit: Kit, api, database):
+    from sqlalchemy import event
+
+    unram = kit.university("UNRAM")
+    placements = [kit.placement(quota=30, requiredHours=1) for _ in range(2)]
+    for placement in placements:
+        for n, internship_id in enumerate(kit.apply(unram, placement["id"], 30)[:20]):
+            ok(kit.decide(internship_id), "decideInternship")
+            ok(kit.log(unram, internship_id, day(0), "08:00", "09:00"), "logInternDay")
+            ok(kit.log(unram, internship_id, day(1), "08:00", "09:30"), "logInternDay")
+            if n % 2:
+                ok(kit.evaluate(internship_id, 80), "evaluateInternship")
+
+    def statements(first: int) -> int:
+        seen: list[str] = []
+
+        def count(conn, cursor, statement, *args):
+            seen.append(statement)
+
+        event.listen(database.engine, "before_cursor_execute", count)
+        try:
+            out = api.gql(PAGE, {"first": first}, token=unram)
+        finally:
+            event.remove(database.engine, "before_cursor_execute", count)
+        assert "errors" not in out, out
+        assert len(out["data"]["internships"]["edges"]) == first
+        return len(seen)
+
+    small, large = statements(5), statements(50)
+    print(f"statements for a page of 5: {small}, of 50: {large}")
+    assert large == small <= 8
