@@ -14,6 +14,7 @@ from edu.auth.models import Role, Staff
 from edu.calendar.service import ensure_calendar_secret
 from edu.config import DISPLAY_TZ, Settings
 from edu.db import Database, utcnow
+from edu.internships.demo import seed_internships
 from edu.participants.models import Gender, Participant
 from edu.participants.service import CONSENT_PURPOSE
 from edu.registrations.models import AttendanceStatus, Registration, RegistrationStatus
@@ -195,5 +196,6 @@ def seed_demo(database: Database, settings: Settings) -> str:
         officers, facilitators = _staff(db)
         sessions = _sessions(db, rng, officers, facilitators)
         registrations = _registrations(db, rng, settings, sessions)
+        internships = seed_internships(db, rng)
     return (f"demo data: {len(sessions)} sessions, {registrations} registrations, "
-            f"{len(officers) + len(facilitators)} staff")
+            f"{len(officers) + len(facilitators)} staff; {internships}")

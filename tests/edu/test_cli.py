@@ -1,0 +1,69 @@
+"""The `edu` command as an operator runs it: a real process, a real database file."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+
+def edu(*args: str, data_dir) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "EDU_DATA_DIR": str(data_dir)}
+    env.pop("EDU_DATABASE_URL", None)
+    return subprocess.run([sys.executable, "-m", "edu.cli", *args], env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_upgrade_then_tokens(tmp_path):
+    assert edu("db", "upgrade", data_dir=tmp_path).returncode == 0
+    assert (tmp_path / "edu.sqlite3").exists()
+    made = edu("token", "create", "--role", "EDUCATION_OFFICER", "--name", "Siti",
+               "--region", "5271", data_dir=tmp_path)
+    assert made.returncode == 0, made.stderr
+    token = made.stdout.strip()
+    assert token.startswith("edus_") and len(token) > 40 and "\n" not in token
+
+
+def test_bad_input_exits_2_with_a_clear_message(tmp_path):
+    edu("db", "upgrade", data_dir=tmp_path)
+    role = edu("token", "create", "--role", "KING", "--name", "X", data_dir=tmp_path)
+    assert role.returncode == 2 and "Unknown role" in role.stderr
+    region = edu("token", "create", "--role", "EDUCATION_OFFICER", "--name", "X",
+                 "--region", "9999", data_dir=tmp_path)
+    assert region.returncode == 2 and "9999" in region.stderr
+    university = edu("token", "create", "--role", "UNIVERSITY_COORDINATOR", "--name", "X",
+                     "--university", "NOPE", data_dir=tmp_path)
+    assert university.returncode == 2 and "NOPE" in university.stderr
+    assert edu("seed", data_dir=tmp_path).returncode == 2
+
+
+def test_serve_on_a_fresh_data_folder(tmp_path):
+    """`edu serve` alone: creates the SQLite database, migrates it and answers."""
+    import time
+
+    import httpx
+
+    from tests.support import free_port
+
+    port = free_port()
+    env = {**os.environ, "EDU_DATA_DIR": str(tmp_path)}
+    env.pop("EDU_DATABASE_URL", None)
+    server = subprocess.Popen([sys.executable, "-m", "edu.cli", "serve", "--port", str(port)],
+                              env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+                break
+            except httpx.TransportError:
+                assert server.poll() is None, server.stdout.read().decode()
+                assert time.monotonic() < deadline, "edu serve did not answer"
+                time.sleep(0.2)
+        assert health.json() == {"status": "ok", "database": "sqlite"}
+        regions = httpx.post(f"http://127.0.0.1:{port}/graphql",
+                             json={"query": "{ regions { code } }"}).json()
+        assert len(regions["data"]["regions"]) == 11
+    finally:
+        server.terminate()
+        server.wait(20)
