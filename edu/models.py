@@ -2,6 +2,9 @@
 
 from edu.audit import AuditEvent
 from edu.auth.models import ApiToken, Role, Staff
+from edu.certificates.models import (
+    Certificate, CertificateBatch, CertificateLookup, CertificateOffice, CertificateSequence,
+)
 from edu.db import Base
 from edu.internships.models import (
     Evaluation, Internship, InternshipTransition, LogbookEntry, Placement, Student,
@@ -13,7 +16,8 @@ from edu.sessions.models import EduSession, SessionFacilitator
 from edu.universities.models import University
 
 __all__ = [
-    "ApiToken", "AuditEvent", "Base", "EduSession", "Evaluation", "Internship",
+    "ApiToken", "AuditEvent", "Base", "Certificate", "CertificateBatch", "CertificateLookup",
+    "CertificateOffice", "CertificateSequence", "EduSession", "Evaluation", "Internship",
     "InternshipTransition", "LogbookEntry", "Placement", "Student",
     "Office", "Participant", "Region",
     "Registration", "Role", "SessionFacilitator", "Staff", "University",

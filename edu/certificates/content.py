@@ -16,6 +16,7 @@ MONTHS_ID = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
 )
+WEEKDAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
 CONTENT_VERSION = 1
@@ -29,6 +30,20 @@ def nfc(text: str) -> str:
 def format_date_id(day: date) -> str:
     """`10 Desember 2026`: the Indonesian long date."""
     return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"
+
+
+def format_day_id(day: date) -> str:
+    """`Kamis, 10 Desember 2026`: with the weekday, as on invitations and letters."""
+    return f"{WEEKDAYS_ID[day.weekday()]}, {format_date_id(day)}"
+
+
+def format_period_id(first: date, last: date) -> str:
+    """`1 Agustus – 30 September 2026`, or one date when both are the same day."""
+    if first == last:
+        return format_date_id(first)
+    if first.year == last.year:
+        return f"{first.day} {MONTHS_ID[first.month - 1]} – {format_date_id(last)}"
+    return f"{format_date_id(first)} – {format_date_id(last)}"
 
 
 @dataclass(frozen=True)
