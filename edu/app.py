@@ -50,4 +50,5 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings
     app.state.database = database
+    app.state.graphql = graphql
     return app

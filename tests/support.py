@@ -96,7 +96,7 @@ class LiveServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.settings = replace(settings, public_url=self.url)
-        app = create_app(self.settings, database)
+        self.app = app = create_app(self.settings, database)
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
                                 lifespan="off")
         self.server = uvicorn.Server(config)

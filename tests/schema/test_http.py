@@ -90,3 +90,14 @@ def test_bad_cursor_is_bad_user_input(api):
 def test_healthz(api):
     got = api.http.get(f"{api.url}/healthz")
     assert got.status_code == 200 and got.json()["status"] == "ok"
+
+
+def test_parse_and_validation_are_cached(api, live_server):
+    prepare = live_server.app.state.graphql.prepare
+    query = "{ regions { code level } }"
+    api.post(query)
+    before = prepare.cache_info()
+    for _ in range(3):
+        assert api.post(query).status_code == 200
+    after = prepare.cache_info()
+    assert after.hits == before.hits + 3 and after.misses == before.misses
