@@ -12,7 +12,6 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from edu.audit import record
 from edu.auth.principal import Principal
 from edu.db import utcnow
 from edu.errors import Problem, UserError

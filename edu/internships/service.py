@@ -117,7 +117,9 @@ def _check_placement(db: Session, d: PlacementDraft) -> list[Problem]:
             Problem("UNKNOWN_REGION", "regionCode", f"Unknown region code {d.region_code!r}.")
         )
     if d.ends_on < d.starts_on:
-        problems.append(Problem("INVALID_DATE_RANGE", "endsOn", "endsOn must not be before startsOn."))
+        problems.append(
+            Problem("INVALID_DATE_RANGE", "endsOn", "endsOn must not be before startsOn.")
+        )
     if d.quota < 1:
         problems.append(Problem("INVALID_QUOTA", "quota", "The quota must be at least 1."))
     days = (d.ends_on - d.starts_on).days + 1
@@ -274,7 +276,8 @@ def list_internships(db: Session, principal: Principal, flt: InternshipFilter,
     return total, list(rows)
 
 
-def transitions(db: Session, internship_ids: Sequence[int]) -> dict[int, list[InternshipTransition]]:
+def transitions(db: Session,
+                internship_ids: Sequence[int]) -> dict[int, list[InternshipTransition]]:
     """The status history of each internship, oldest first (callers checked visibility)."""
     out: dict[int, list[InternshipTransition]] = {i: [] for i in internship_ids}
     rows = db.scalars(

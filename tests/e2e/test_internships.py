@@ -8,11 +8,13 @@ import statistics
 import subprocess
 import sys
 import threading
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
+from sqlalchemy import event
 
 from tests.support import LiveServer, migrated_database
 
@@ -87,10 +89,10 @@ class Kit:
             "id": internship_id, "decision": decision, "note": note}},
             token=token or self.officer)
 
-    def log(self, token: str, internship_id: str, date: str, check_in: str = "08:00",
+    def log(self, token: str, internship_id: str, on: str, check_in: str = "08:00",
             check_out: str = "16:00", activity: str = "Menyusun bahan sosialisasi") -> dict:
         return self.api.op("LogInternDay", {"input": {
-            "internshipId": internship_id, "date": date, "checkIn": check_in,
+            "internshipId": internship_id, "date": on, "checkIn": check_in,
             "checkOut": check_out, "activity": activity}}, token=token)
 
     def evaluate(self, internship_id: str, score: float, note: str = "Baik") -> dict:
@@ -281,7 +283,9 @@ def test_every_logbook_rule(kit: Kit, api):
     weeks = api.gql("""query($id: ID!) { node(id: $id) { ... on Internship {
         hoursPerWeek { weekStart minutes hours days } } } }""", {"id": applied},
         token=unram)["data"]["node"]["hoursPerWeek"]
-    monday = lambda d: (d - timedelta(days=d.weekday())).isoformat()  # noqa: E731
+    def monday(d):
+        return (d - timedelta(days=d.weekday())).isoformat()
+
     assert weeks == [{"weekStart": monday(START), "minutes": 270, "hours": 4.5, "days": 1},
                      {"weekStart": monday(END), "minutes": 1, "hours": 0.02, "days": 1}]
 
@@ -387,8 +391,6 @@ def test_quota_holds_under_concurrent_acceptance(kit: Kit, api, base_settings, d
         results: list[dict] = [{}] * len(ids)
 
         def accept(n: int) -> None:
-            import httpx
-
             with httpx.Client(timeout=60) as http:
                 barrier.wait()
                 body = {"query": """mutation($id: ID!) { decideInternship(input: {
@@ -477,8 +479,6 @@ PAGE = """query($first: Int) { internships(first: $first) { totalCount edges { n
 
 
 def test_a_page_of_50_interns_costs_what_a_page_of_5_costs(kit: Kit, api, database):
-    from sqlalchemy import event
-
     unram = kit.university("UNRAM")
     placements = [kit.placement(quota=30, requiredHours=1) for _ in range(2)]
     for placement in placements:

@@ -67,7 +67,8 @@ def placement(database: Database, officer: Principal, **changes: object) -> Plac
     )
     fields.update(changes)
     with database.transaction() as db:
-        return service.create_placement(db, officer, PlacementDraft(**fields))  # type: ignore[arg-type]
+        draft = PlacementDraft(**fields)  # type: ignore[arg-type]
+        return service.create_placement(db, officer, draft)
 
 
 def student(n: int, **changes: object) -> StudentDraft:
