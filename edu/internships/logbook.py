@@ -25,13 +25,13 @@ from edu.internships.service import (
 )
 from edu.validation import text
 
-CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 LOGGABLE = (InternshipStatus.ACCEPTED, InternshipStatus.ACTIVE)
 ENTRY_AUDITED = ("day", "minutes", "status")
 
 
 def parse_clock(value: str | None, field: str) -> tuple[time | None, list[Problem]]:
-    """`HH:MM` on a 24-hour clock, in the office's local time."""
+    """`HH:MM` (or `H:MM`) on a 24-hour clock, in the office's local time."""
     match = CLOCK.match((value or "").strip())
     if not match:
         return None, [Problem("INVALID_TIME", field, "Use HH:MM on a 24-hour clock, e.g. 08:00.")]

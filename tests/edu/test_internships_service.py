@@ -531,3 +531,85 @@ def _tables(change: object) -> list[object]:
         return [t for c in change for t in _tables(c)]
     return [getattr(x, "name", None) or getattr(getattr(x, "table", None), "name", None)
             for x in change if not isinstance(x, str)] + [x for x in change if isinstance(x, str)]
+
+
+def test_concurrent_logging_keeps_the_total_exact(database, admin, officer):
+    coord = coordinator(database, admin)
+    i, = apply(database, coord, placement(database, officer).id)
+    decide(database, officer, i)
+    days = [date(2030, 2, 2) + timedelta(days=n) for n in range(10)]
+    # Every day twice at once, by the coordinator and by the officer: one of each pair wins.
+    calls = [(who, d) for d in days for who in (coord, officer)]
+    barrier = threading.Barrier(len(calls))
+    outcomes: list[str] = [""] * len(calls)
+
+    def run(n: int, who: Principal, on: date) -> None:
+        barrier.wait()
+        try:
+            log_day(database, who, i, on, "08:00", f"{9 + n % 2}:00")
+            outcomes[n] = "LOGGED"
+        except UserError as err:
+            outcomes[n] = err.problems[0].code
+
+    threads = [threading.Thread(target=run, args=(n, *c)) for n, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["ALREADY_LOGGED"] * 10 + ["LOGGED"] * 10
+    with database.reader() as db:
+        entries = logbook.get_logbook(db, officer, i)
+        internship = service.get_internship(db, officer, i)
+    assert len(entries) == 10
+    assert internship.minutes_logged == sum(e.minutes for e in entries)
+    assert internship.status is InternshipStatus.ACTIVE
+
+
+def test_update_placement_keeps_the_quota_above_accepted_seats(database, admin, officer):
+    coord = coordinator(database, admin)
+    p = placement(database, officer, quota=3)
+    a, b = apply(database, coord, p.id, 2)
+    decide(database, officer, a)
+    decide(database, officer, b)
+    changed = dict(title="Magang Data Pemilih", unit="Divisi Data", region_code="5271",
+                   starts_on=date(2030, 2, 2), ends_on=date(2030, 4, 30), quota=1,
+                   required_hours=20, supervisor_name=" ")
+    with database.transaction() as db, pytest.raises(UserError) as err:
+        service.update_placement(db, officer, p.id, PlacementDraft(**changed))
+    assert codes(err) == {("QUOTA_BELOW_ACCEPTED", "quota")}
+    with database.transaction() as db:
+        updated = service.update_placement(db, officer, p.id,
+                                           PlacementDraft(**{**changed, "quota": 2}))
+    assert (updated.title, updated.quota, updated.seats_left, updated.supervisor_name) == (
+        "Magang Data Pemilih", 2, 0, None)
+    with database.transaction() as db, pytest.raises(Forbidden):
+        service.update_placement(db, coord, p.id, PlacementDraft(**changed))
+    with database.reader() as db:
+        actions = set(db.scalars(select(AuditEvent.action).where(
+            AuditEvent.entity_type == "Placement", AuditEvent.entity_id == str(p.id))))
+    assert actions == {"placement.create", "placement.update"}
+
+
+def test_start_moves_an_accepted_intern_to_active_once(database, admin, officer):
+    coord = coordinator(database, admin)
+    a, b = apply(database, coord, placement(database, officer).id, 2)
+    decide(database, officer, a)
+    with database.transaction() as db:
+        started = service.start_internship(db, coord, internship_id=a)
+    assert started.status is InternshipStatus.ACTIVE and started.started_at is not None
+    for internship_id in (a, b):
+        with database.transaction() as db, pytest.raises(UserError) as err:
+            service.start_internship(db, officer, internship_id=internship_id)
+        assert codes(err) == {("INVALID_STATUS", "id")}
+
+
+def test_clock_times_are_24_hour_hh_mm():
+    from datetime import time
+
+    assert logbook.parse_clock("08:05", "checkIn") == (time(8, 5), [])
+    assert logbook.parse_clock(" 8:05 ", "checkIn") == (time(8, 5), [])
+    assert logbook.parse_clock("23:59", "checkOut") == (time(23, 59), [])
+    for bad in ("24:00", "8.05", "0805", "08:60", "", None, "8:5"):
+        value, problems = logbook.parse_clock(bad, "checkIn")
+        assert value is None and [(p.code, p.field) for p in problems] == [
+            ("INVALID_TIME", "checkIn")]
