@@ -125,6 +125,9 @@ class Internship(Base):
     )
     applied_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     applied_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    # From the university's request letter: its reference and the campus supervisor (DPL).
+    request_letter_number: Mapped[str | None] = mapped_column(String(120))
+    campus_supervisor_name: Mapped[str | None] = mapped_column(String(160))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     decision_note: Mapped[str | None] = mapped_column(Text)

@@ -355,9 +355,10 @@ def _university_of(db: Session, principal: Principal, university_id: int | None)
 
 def apply_interns(db: Session, principal: Principal, *, placement_id: int,
                   students: Sequence[StudentDraft], university_id: int | None = None,
+                  letter_number: str | None = None, campus_supervisor: str | None = None,
                   now: datetime | None = None) -> list[Internship]:
-    """A university applies for several students at once: all rows or none, and every bad
-    row reported as `students.N.field`."""
+    """A university applies for several students at once (one request letter, one campus
+    supervisor): all rows or none, and every bad row reported as `students.N.field`."""
     principal.require_staff(Role.UNIVERSITY_COORDINATOR, *OFFICERS)
     now = now or utcnow()
     university = _university_of(db, principal, university_id)
@@ -369,6 +370,8 @@ def apply_interns(db: Session, principal: Principal, *, placement_id: int,
     if len(students) > MAX_APPLICANTS:
         raise UserError("TOO_MANY", "students", f"At most {MAX_APPLICANTS} students at once.")
     problems = _check_students(students)
+    problems += text(letter_number, "letterNumber", required=False, max_len=120)
+    problems += text(campus_supervisor, "campusSupervisor", required=False, max_len=160)
     numbers = [(s.student_number or "").strip().upper() for s in students]
     known = {
         s.student_number: s
@@ -401,6 +404,8 @@ def apply_interns(db: Session, principal: Principal, *, placement_id: int,
         internship = Internship(
             placement=placement, student=student, status=InternshipStatus.APPLIED,
             applied_at=now, applied_by_id=principal.staff_id,
+            request_letter_number=(letter_number or "").strip() or None,
+            campus_supervisor_name=(campus_supervisor or "").strip() or None,
         )
         db.add(internship)
         internships.append(internship)

@@ -69,6 +69,10 @@ class StudentInput:
 class ApplyInternsInput:
     placement_id: strawberry.ID
     students: list[StudentInput]
+    letter_number: str | None = strawberry.field(
+        default=None, description="The reference of the university's request letter.")
+    campus_supervisor: str | None = strawberry.field(
+        default=None, description="The campus supervisor (DPL) of these students.")
     university_id: strawberry.ID | None = strawberry.field(
         default=None, description="Only for commission staff; a coordinator applies for their "
                                   "own university.")

@@ -135,7 +135,8 @@ class InternshipMutations:
             created = internships.apply_interns(
                 db, info.context.principal,
                 placement_id=decode_id(input.placement_id, "Placement", "placementId"),
-                students=rows, university_id=university,
+                students=rows, university_id=university, letter_number=input.letter_number,
+                campus_supervisor=input.campus_supervisor,
             )
             return ApplyInternsPayload(internships=[Internship.from_model(i) for i in created])
 

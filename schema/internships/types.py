@@ -25,10 +25,13 @@ from edu.internships.models import Student as StudentModel
 from edu.universities.models import University as UniversityModel
 from schema.connections import Connection, connection, page_window
 from schema.enums import Gender
-from schema.offices.types import Region, region_of
+from schema.offices.types import REGIONS, Region
 
 InternshipStatus = strawberry.enum(_InternshipStatus, name="InternshipStatus")
 LogbookStatus = strawberry.enum(_LogbookStatus, name="LogbookStatus")
+
+
+MINUTES_PER_SKS = 45 * 60  # universities convert 45 hours of internship into 1 SKS
 
 
 def hours(minutes: int) -> float:
@@ -145,7 +148,7 @@ class Placement(relay.Node):
 
     @strawberry.field
     def region(self, info: strawberry.Info) -> Region:
-        return region_of(info, self.region_code)
+        return REGIONS[self.region_code]
 
     @strawberry.field
     def supervisor(self) -> Supervisor | None:
@@ -281,6 +284,8 @@ class Internship(relay.Node):
     completed_at: dt.datetime | None
     withdrawn_at: dt.datetime | None
     withdraw_reason: str | None
+    request_letter_number: str | None
+    campus_supervisor: str | None
     minutes_logged: int
     hours_logged: float
     hours_required: int
@@ -294,7 +299,8 @@ class Internship(relay.Node):
             id=i.id, status=i.status, applied_at=i.applied_at, decided_at=i.decided_at,
             decision_note=i.decision_note, started_at=i.started_at,
             completed_at=i.completed_at, withdrawn_at=i.withdrawn_at,
-            withdraw_reason=i.withdraw_reason, minutes_logged=i.minutes_logged,
+            withdraw_reason=i.withdraw_reason, request_letter_number=i.request_letter_number,
+            campus_supervisor=i.campus_supervisor_name, minutes_logged=i.minutes_logged,
             hours_logged=hours(i.minutes_logged), hours_required=i.placement.required_hours,
             service_time_seconds=i.service_seconds, student=Student.from_model(i.student),
             placement=Placement.from_model(i.placement),
@@ -311,6 +317,11 @@ class Internship(relay.Node):
             except NotFound:
                 out.append(None)
         return out
+
+    @strawberry.field(description="Credits (SKS) the logged hours are worth at 45 hours "
+                                  "an SKS, to two decimals.")
+    def sks_equivalent(self) -> float:
+        return round(self.minutes_logged / MINUTES_PER_SKS, 2)
 
     @strawberry.field(description="Service time (application to decision) in hours.")
     def service_time_hours(self) -> float | None:

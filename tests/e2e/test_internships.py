@@ -122,7 +122,9 @@ def test_the_whole_workflow(kit: Kit, api):
 
     out = api.op("ApplyInterns", {"input": {"placementId": placement["id"], "students": [
         kit.student(fullName="Lalu Ahmad Zaini", studentNumber="F1A021001"),
-        kit.student(fullName="Baiq Rina Apriani", studentNumber="F1A021002")]}}, token=unram)
+        kit.student(fullName="Baiq Rina Apriani", studentNumber="F1A021002")],
+        "letterNumber": "1234/UN18.F7/PK/2026", "campusSupervisor": "Dr. Ihsan Hamid, M.A."}},
+        token=unram)
     applied = ok(out, "applyInterns")["internships"]
     assert [(i["status"], i["student"]) for i in applied] == [
         ("APPLIED", {"fullName": "Lalu Ahmad Zaini", "studentNumber": "F1A021001"}),
@@ -163,8 +165,12 @@ def test_the_whole_workflow(kit: Kit, api):
     assert by_id[baiq]["status"] == "REJECTED" and by_id[baiq]["evaluation"] is None
 
     history = api.gql("""query($id: ID!) { node(id: $id) { ... on Internship {
-        decisionNote history { fromStatus toStatus byName at } } } }""", {"id": lalu},
+        decisionNote requestLetterNumber campusSupervisor sksEquivalent
+        history { fromStatus toStatus byName at } } } }""", {"id": lalu},
         token=unram)["data"]["node"]
+    assert (history["requestLetterNumber"], history["campusSupervisor"]) == (
+        "1234/UN18.F7/PK/2026", "Dr. Ihsan Hamid, M.A.")
+    assert history["sksEquivalent"] == 0.36  # 16 hours at 45 hours an SKS
     assert [(h["fromStatus"], h["toStatus"]) for h in history["history"]] == [
         (None, "APPLIED"), ("APPLIED", "ACCEPTED"), ("ACCEPTED", "ACTIVE"),
         ("ACTIVE", "COMPLETED")]

@@ -68,6 +68,8 @@ def upgrade() -> None:
     sa.Column('status', sa.Enum('APPLIED', 'ACCEPTED', 'REJECTED', 'ACTIVE', 'COMPLETED', 'WITHDRAWN', name='internshipstatus', native_enum=False, length=16), nullable=False),
     sa.Column('applied_at', edu.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('applied_by_id', sa.Integer(), nullable=True),
+    sa.Column('request_letter_number', sa.String(length=120), nullable=True),
+    sa.Column('campus_supervisor_name', sa.String(length=160), nullable=True),
     sa.Column('decided_at', edu.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('decided_by_id', sa.Integer(), nullable=True),
     sa.Column('decision_note', sa.Text(), nullable=True),
