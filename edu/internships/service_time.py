@@ -62,3 +62,21 @@ def period_service_time(db: Session, principal: Principal, *, starts_on: date, e
     if region_code:
         stmt = stmt.where(Internship.placement.has(Placement.region_code.startswith(region_code)))
     return figures(_seconds(db, stmt))
+
+
+def monthly_service_time(db: Session, principal: Principal, *, year: int,
+                         region_code: str | None = None) -> list[tuple[int, ServiceTime]]:
+    """Month by month (1–12, WITA) over the decisions of a year: the table a service
+    standard report shows."""
+    zone = ZoneInfo(DISPLAY_TZ)
+    stmt = visible_internships(principal).where(
+        Internship.decided_at >= datetime.combine(date(year, 1, 1), time(), zone),
+        Internship.decided_at < datetime.combine(date(year + 1, 1, 1), time(), zone),
+    )
+    if region_code:
+        stmt = stmt.where(Internship.placement.has(Placement.region_code.startswith(region_code)))
+    by_month: dict[int, list[int]] = {m: [] for m in range(1, 13)}
+    rows = db.execute(stmt.with_only_columns(Internship.applied_at, Internship.decided_at))
+    for applied, decided in rows:
+        by_month[decided.astimezone(zone).month].append(int((decided - applied).total_seconds()))
+    return [(month, figures(seconds)) for month, seconds in by_month.items()]

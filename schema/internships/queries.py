@@ -13,7 +13,9 @@ from schema.connections import Connection, connection, page_window
 from schema.errors import BadRequest
 from schema.ids import decode_id
 from schema.internships.inputs import InternshipFilter, PlacementFilter
-from schema.internships.types import Internship, Placement, ServiceTime, University
+from schema.internships.types import (
+    Internship, MonthServiceTime, Placement, ServiceTime, University,
+)
 
 
 def _optional_id(value: strawberry.ID | None, type_name: str, field: str) -> int | None:
@@ -70,3 +72,13 @@ class InternshipQueries:
             info.context.db, info.context.principal, starts_on=starts_on, ends_on=ends_on,
             region_code=region_code,
         ))
+
+    @strawberry.field(description="Service time month by month (WITA) over a year's decisions.")
+    def internship_service_time_by_month(self, info: strawberry.Info, year: int,
+                                         region_code: str | None = None
+                                         ) -> list[MonthServiceTime]:
+        return [
+            MonthServiceTime(month=m, service_time=ServiceTime.from_figures(f))
+            for m, f in service_time.monthly_service_time(
+                info.context.db, info.context.principal, year=year, region_code=region_code)
+        ]

@@ -109,6 +109,12 @@ class ServiceTime:
 
 
 @strawberry.type
+class MonthServiceTime:
+    month: int
+    service_time: ServiceTime
+
+
+@strawberry.type
 class Placement(relay.Node):
     """Internship seats a unit of an office offers for a period (a public offer)."""
 

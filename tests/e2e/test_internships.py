@@ -349,7 +349,8 @@ def test_service_time_figures(kit: Kit, api):
     ids = kit.apply(unram, placement["id"], 4)
     for internship_id in ids[:3]:
         ok(kit.decide(internship_id), "decideInternship")
-    query = """query($id: ID!, $from: Date!, $to: Date!) {
+    query = """query($id: ID!, $from: Date!, $to: Date!, $year: Int!) {
+      byMonth: internshipServiceTimeByMonth(year: $year) { month serviceTime { decided } }
       placement: node(id: $id) { ... on Placement {
         serviceTime { decided medianSeconds meanSeconds maxSeconds medianHours }
         internships(first: 10) { edges { node {
@@ -358,8 +359,8 @@ def test_service_time_figures(kit: Kit, api):
       earlier: internshipServiceTime(startsOn: "2020-01-01", endsOn: "2020-12-31") {
         decided medianSeconds }
     }"""
-    out = api.gql(query, {"id": placement["id"], "from": TODAY.isoformat(),
-                          "to": TODAY.isoformat()}, token=kit.officer)["data"]
+    window = {"from": TODAY.isoformat(), "to": TODAY.isoformat(), "year": TODAY.year}
+    out = api.gql(query, {"id": placement["id"], **window}, token=kit.officer)["data"]
     nodes = [e["node"] for e in out["placement"]["internships"]["edges"]]
     decided = [n for n in nodes if n["decidedAt"]]
     assert len(decided) == 3
@@ -375,11 +376,13 @@ def test_service_time_figures(kit: Kit, api):
     assert figures["maxSeconds"] == max(seconds)
     assert out["period"] == {"decided": 3, "medianSeconds": statistics.median(seconds)}
     assert out["earlier"] == {"decided": 0, "medianSeconds": None}
+    assert [m["serviceTime"]["decided"] for m in out["byMonth"]] == [
+        3 if m == TODAY.month else 0 for m in range(1, 13)]
     other = kit.university("UMMAT")
-    theirs = api.gql(query, {"id": placement["id"], "from": TODAY.isoformat(),
-                             "to": TODAY.isoformat()}, token=other)["data"]
+    theirs = api.gql(query, {"id": placement["id"], **window}, token=other)["data"]
     assert theirs["placement"]["serviceTime"]["decided"] == 0
     assert theirs["placement"]["internships"]["edges"] == []
+    assert sum(m["serviceTime"]["decided"] for m in theirs["byMonth"]) == 0
 
 
 def test_quota_holds_under_concurrent_acceptance(kit: Kit, api, base_settings, database_url):

@@ -452,6 +452,10 @@ def test_service_time_per_internship_placement_and_period(database, admin, offic
     assert (day6.decided, day6.median_seconds) == (2, 10800.0)
     assert (both.decided, both.median_seconds) == (3, 14400.0)
     assert elsewhere.decided == 0 and elsewhere.median_seconds is None
+    with database.reader() as db:
+        months = dict(service_time.monthly_service_time(db, officer, year=2030))
+    assert sorted(months) == list(range(1, 13))
+    assert months[1] == figures and months[2].decided == 0
 
 
 # --- concurrency --------------------------------------------------------------------------
