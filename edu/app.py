@@ -22,6 +22,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     """The app for a configuration; the database defaults to the configured one."""
     from schema import schema
     from schema.http import GraphQLEndpoint
+    from scheduler.certificates.http import routes as certificate_routes
     from scheduler.feeds.routes import routes as calendar_routes
 
     from schema.offices.types import load_regions
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         Route("/graphql", graphql.handle, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
         Route("/healthz", healthz),
         *calendar_routes(),
+        *certificate_routes(settings, database),
     ]
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:

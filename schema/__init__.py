@@ -12,6 +12,8 @@ from strawberry import relay
 
 from schema.calendar.mutations import CalendarMutations
 from schema.calendar.queries import CalendarQueries
+from schema.certificates.mutations import CertificateMutations
+from schema.certificates.queries import CertificateQueries
 from schema.internships.mutations import InternshipMutations
 from schema.internships.queries import InternshipQueries
 from schema.offices.queries import OfficeQueries
@@ -22,9 +24,9 @@ from schema.sessions.mutations import SessionMutations
 from schema.sessions.queries import SessionQueries
 
 QUERIES: tuple[type, ...] = (SessionQueries, ParticipantQueries, OfficeQueries, InternshipQueries,
-                             CalendarQueries)
+                             CalendarQueries, CertificateQueries)
 MUTATIONS: tuple[type, ...] = (SessionMutations, ParticipantMutations, InternshipMutations,
-                               CalendarMutations)
+                               CalendarMutations, CertificateMutations)
 
 
 @strawberry.type

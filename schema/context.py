@@ -21,10 +21,12 @@ BatchFn = Callable[[Session, Sequence[Any]], Sequence[Any]]
 class Context:
     """One request: a read session opened on first use, and one write transaction per change."""
 
-    def __init__(self, settings: Settings, database: Database, principal: Principal) -> None:
+    def __init__(self, settings: Settings, database: Database, principal: Principal,
+                 client: str = "") -> None:
         self.settings = settings
         self.database = database
         self.principal = principal
+        self.client = client  # the caller's address, for per-client limits (verification)
         self._db: Session | None = None
         self._loaders: dict[BatchFn, DataLoader[Any, Any]] = {}
         self.cache: dict[str, Any] = {}

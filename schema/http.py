@@ -147,7 +147,8 @@ class GraphQLEndpoint:
         except AuthError as err:
             return self._failure(
                 media, _RequestError(401, str(err), {"WWW-Authenticate": "Bearer"}), err.code)
-        context = Context(self.settings, self.database, principal)
+        context = Context(self.settings, self.database, principal,
+                          request.client.host if request.client else "")
         try:
             result = execute(self.schema, document, context_value=context,
                              variable_values=variables, operation_name=operation_name)

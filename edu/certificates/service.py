@@ -258,7 +258,10 @@ def issue_next_chunk(db: Session, batch_id: int, *, key: bytes, public_url: str,
     One transaction: lock the office's number sequence, skip who already holds a certificate
     for the subject, number and insert the rest, move the batch's cursor and counters.
     """
-    batch = db.get(CertificateBatch, batch_id, populate_existing=True)
+    # Lock the batch first: two runners of one batch (a slow one and its successor after the
+    # lease ran out) take turns, and each sees the other's cursor.
+    batch = db.scalar(select(CertificateBatch).where(CertificateBatch.id == batch_id)
+                      .with_for_update().execution_options(populate_existing=True))
     if batch is None:
         raise NotFound("id", "certificate batch")
     kind = KINDS[batch.kind]
@@ -307,10 +310,14 @@ def certificates_to_render(db: Session, batch_id: int, *, after_id: int = 0,
 
 def record_rendered(db: Session, batch_id: int, hashes: dict[int, str]) -> None:
     """Store the PDFs' hashes (shown on the verification page) and count them."""
+    fresh = 0
     for cert_id, sha in hashes.items():
-        db.execute(update(Certificate).where(Certificate.id == cert_id).values(pdf_sha256=sha))
+        # Only the first to record a PDF counts it (another runner may have done it already).
+        fresh += db.execute(update(Certificate).where(
+            Certificate.id == cert_id, Certificate.pdf_sha256.is_(None)).values(
+            pdf_sha256=sha)).rowcount
     db.execute(update(CertificateBatch).where(CertificateBatch.id == batch_id)
-               .values(rendered=CertificateBatch.rendered + len(hashes)))
+               .values(rendered=CertificateBatch.rendered + fresh))
 
 
 def finish_batch(db: Session, batch_id: int, *, error: str | None = None) -> CertificateBatch:

@@ -25,7 +25,8 @@ from edu.internships.models import InternshipStatus
 from edu.registrations.models import AttendanceStatus, RegistrationStatus
 from edu.sessions.models import SessionStatus
 from scheduler.certificates.batches import BatchRunner
-from tests.edu.certificates_factory import (
+from tests.edu.certificates_factory import (  # noqa: F401 (fixtures)
+    _certificates_database, database,
     CONFIRMED, LATE, PRESENT, batch, certificates, issue, placement_with, session_with,
     settings_for, staff,
 )

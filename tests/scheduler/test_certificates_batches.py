@@ -23,7 +23,8 @@ from edu.db import Database
 from scheduler.certificates.archive import batch_zip
 from scheduler.certificates.batches import BatchRunner, run_next_batch
 from scheduler.certificates.store import pdf_path
-from tests.edu.certificates_factory import (
+from tests.edu.certificates_factory import (  # noqa: F401 (fixtures)
+    _certificates_database, database,
     CONFIRMED, LATE, PRESENT, batch, certificates, issue, session_with, settings_for, staff,
 )
 

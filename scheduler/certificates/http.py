@@ -1,0 +1,112 @@
+"""HTTP routes of certificates: the public verification page, PDFs, batch ZIPs, the public key.
+
+Mounted by edu/app.py with `routes(settings, database)`, which also starts the in-process
+batch runner. Handlers are plain functions: Starlette runs them in its thread pool.
+"""
+
+from __future__ import annotations
+
+import hmac
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response, StreamingResponse
+from starlette.routing import BaseRoute, Route
+
+from edu.certificates import service
+from edu.certificates.models import BatchStatus, Certificate, CertificateBatch, CertificateStatus
+from edu.certificates.signing import public_key_pem, signing_key
+from edu.config import Settings
+from edu.db import Database
+from scheduler.certificates.archive import batch_zip
+from scheduler.certificates.page import certificate_page, too_many_page, unknown_page
+from scheduler.certificates.store import certificate_pdf
+
+PUBLIC_KEY_PATH = "/.well-known/edu-certificates.pub"
+# Nobody's name may end up in a search engine or a shared cache.
+PRIVATE = {"X-Robots-Tag": "noindex, nofollow", "Cache-Control": "private, no-store",
+           "Referrer-Policy": "no-referrer"}
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
+class CertificateRoutes:
+    def __init__(self, settings: Settings, database: Database) -> None:
+        self.settings = settings
+        self.database = database
+        self.public_pem = public_key_pem(signing_key(settings.secret_key).public_key())
+
+    def _lookup(self, request: Request, channel: str) -> Certificate | None:
+        with self.database.transaction() as db:
+            return service.lookup(db, request.path_params["code"], channel=channel,
+                                  client=_client(request))
+
+    def verify_page(self, request: Request) -> Response:
+        try:
+            cert = self._lookup(request, "PAGE")
+        except service.TooManyLookups:
+            return HTMLResponse(too_many_page(), 429, headers={**PRIVATE, "Retry-After": "60"})
+        if cert is None:
+            return HTMLResponse(unknown_page(), 404, headers=PRIVATE)
+        replacement = None
+        if cert.replaced_by_id is not None:
+            with self.database.reader() as db:
+                new = db.get(Certificate, cert.replaced_by_id)
+                replacement = new.number if new else None
+        return HTMLResponse(certificate_page(cert, replacement), headers=PRIVATE)
+
+    def pdf(self, request: Request) -> Response:
+        try:
+            cert = self._lookup(request, "PDF")
+        except service.TooManyLookups:
+            return Response("Too many requests.\n", 429, headers={"Retry-After": "60"})
+        if cert is None:
+            return Response("Unknown certificate.\n", 404, media_type="text/plain")
+        if cert.status is not CertificateStatus.VALID:
+            return Response("This certificate was revoked.\n", 410, media_type="text/plain")
+        with self.database.reader() as db:
+            style = service.office_style(db, cert.region_code)
+        data = certificate_pdf(cert, style, self.settings)
+        name = cert.number.replace("/", "-")
+        return Response(data, media_type="application/pdf", headers={
+            **PRIVATE, "Content-Disposition": f'inline; filename="sertifikat-{name}.pdf"'})
+
+    def batch_zip(self, request: Request) -> Response:
+        batch_id = request.path_params["batch_id"]
+        expected = service.batch_download_key(self.settings.secret_key, batch_id)
+        if not hmac.compare_digest(request.query_params.get("key", ""), expected):
+            return Response("Not found.\n", 404, media_type="text/plain")
+        with self.database.reader() as db:
+            batch = db.get(CertificateBatch, batch_id)
+        if batch is None:
+            return Response("Not found.\n", 404, media_type="text/plain")
+        if batch.status is not BatchStatus.COMPLETED:
+            return Response(f"The batch is {batch.status.value.lower()}; try again when it has "
+                            "completed.\n", 409, media_type="text/plain",
+                            headers={"Retry-After": "10"})
+        return StreamingResponse(
+            batch_zip(self.settings, self.database, batch_id), media_type="application/zip",
+            headers={**PRIVATE,
+                     "Content-Disposition": f'attachment; filename="sertifikat-batch-{batch_id}.zip"'})
+
+    def public_key(self, _: Request) -> Response:
+        return Response(self.public_pem, media_type="application/x-pem-file",
+                        headers={"Cache-Control": "public, max-age=3600"})
+
+
+def routes(settings: Settings, database: Database, *, run_jobs: bool = True) -> list[BaseRoute]:
+    """The certificate routes; also starts the background batch runner of this process."""
+    from scheduler.jobs import BatchJobs
+
+    handlers = CertificateRoutes(settings, database)
+    if run_jobs:
+        BatchJobs(settings, database).start()
+    return [
+        # The QR carries the URL upper-case (smaller code): the page answers both spellings.
+        Route("/verify/{code}", handlers.verify_page),
+        Route("/VERIFY/{code}", handlers.verify_page),
+        Route("/certificates/batches/{batch_id:int}.zip", handlers.batch_zip),
+        Route("/certificates/{code}.pdf", handlers.pdf),
+        Route(PUBLIC_KEY_PATH, handlers.public_key),
+    ]
