@@ -95,13 +95,14 @@ class CertificateRoutes:
                         headers={"Cache-Control": "public, max-age=3600"})
 
 
-def routes(settings: Settings, database: Database, *, run_jobs: bool = True) -> list[BaseRoute]:
+def routes(settings: Settings, database: Database) -> list[BaseRoute]:
     """The certificate routes; also starts the background batch runner of this process."""
     from scheduler.jobs import BatchJobs
 
     handlers = CertificateRoutes(settings, database)
-    if run_jobs:
-        BatchJobs(settings, database).start()
+    # Its own engine: the runner's polling neither takes the requests' connections nor shows
+    # up among their statements.
+    BatchJobs(settings, Database(database.url)).start()
     return [
         # The QR carries the URL upper-case (smaller code): the page answers both spellings.
         Route("/verify/{code}", handlers.verify_page),

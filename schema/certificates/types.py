@@ -171,7 +171,10 @@ async def participant_certificates(info: Any, participant_id: int) -> list[Certi
     return [Certificate.from_model(c) for c in found]
 
 
-async def internship_certificate(info: Any, internship_id: int) -> Certificate | None:
+async def internship_certificate(info: Any, internship_id: int, *,
+                                 completed: bool) -> Certificate | None:
     """An internship's current certificate (for `Internship.certificate`), batched."""
+    if not completed:
+        return None  # only completed internships are certified: no query for the others
     cert = await info.context.loader(certificate_by_internship).load(internship_id)
     return Certificate.from_model(cert) if cert else None

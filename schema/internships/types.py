@@ -23,6 +23,7 @@ from edu.internships.models import LogbookStatus as _LogbookStatus
 from edu.internships.models import Placement as PlacementModel
 from edu.internships.models import Student as StudentModel
 from edu.universities.models import University as UniversityModel
+from schema.certificates.types import Certificate, internship_certificate
 from schema.connections import Connection, connection, page_window
 from schema.enums import Gender
 from schema.offices.types import REGIONS, Region
@@ -266,16 +267,6 @@ class StatusChange:
     note: str | None
 
 
-# HOOK(certificates): `Internship.certificate` belongs to the certificates helper
-# (edu/certificates/, schema/certificates/). Until their type and lookup land this is a
-# stand-in with the two fields the client contract asks for, always null; the lead
-# reconciles it with their Certificate type and an internship → certificate loader.
-@strawberry.type(name="InternshipCertificate")
-class InternshipCertificate:
-    number: str
-    verification_url: str
-
-
 @strawberry.type
 class Internship(relay.Node):
     """One student at one placement: APPLIED → ACCEPTED | REJECTED → ACTIVE → COMPLETED, or
@@ -357,5 +348,6 @@ class Internship(relay.Node):
                              by_name=t.by_name, note=t.note) for t in rows]
 
     @strawberry.field(description="The completion certificate, once issued.")
-    def certificate(self) -> InternshipCertificate | None:
-        return None  # HOOK(certificates): see InternshipCertificate above.
+    async def certificate(self, info: strawberry.Info) -> Certificate | None:
+        return await internship_certificate(
+            info, self.id, completed=self.status == _InternshipStatus.COMPLETED)

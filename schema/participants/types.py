@@ -13,6 +13,7 @@ from strawberry.dataloader import DataLoader
 from edu.calendar.service import calendar_url
 from edu.participants.models import Participant as ParticipantModel
 from edu.registrations import service as registrations
+from schema.certificates.types import Certificate, participant_certificates
 from schema.enums import Gender
 from schema.loaders import participants_by_id
 from schema.connections import Connection, connection, page_window
@@ -69,6 +70,10 @@ class Participant(relay.Node):
             info.context.db, info.context.principal, self.id, offset, limit
         )
         return connection(total, offset, rows, lambda r: Registration.from_model(r, True))
+
+    @strawberry.field(description="Certificates of the sessions this person attended.")
+    async def certificates(self, info: strawberry.Info) -> list[Certificate]:
+        return await participant_certificates(info, self.id)
 
 
 @strawberry.type
