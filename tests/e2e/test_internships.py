@@ -8,6 +8,7 @@ import statistics
 import subprocess
 import sys
 import threading
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -516,3 +517,37 @@ def test_a_page_of_50_interns_costs_what_a_page_of_5_costs(kit: Kit, api, databa
     small, large = statements(5), statements(50)
     print(f"statements for a page of 5: {small}, of 50: {large}")
     assert large == small <= 8
+
+
+def test_completed_interns_get_their_certificate(kit: Kit, api):
+    """A placement's batch covers each COMPLETED internship; the intern's coordinator then
+    sees its number and verification URL in MyInterns, another university sees nothing."""
+    import time
+
+    unram, ummat = kit.university("UNRAM"), kit.university("UMMAT")
+    placement = kit.placement(quota=3, requiredHours=4)
+    done = kit.accepted(unram, placement["id"])
+    active = kit.accepted(unram, placement["id"])
+    ok(kit.log(unram, done, day(0), "08:00", "12:00"), "logInternDay")
+    ok(kit.log(unram, active, day(0), "08:00", "10:00"), "logInternDay")
+    ok(kit.evaluate(done, 91), "evaluateInternship")
+
+    batch = ok(api.op("IssueCertificates", {"input": {"placementId": placement["id"]}},
+                      token=kit.officer), "issueCertificates")["batch"]
+    assert batch["total"] == 1
+    deadline = time.monotonic() + 60  # the app's background runner issues the batch
+    while True:
+        state = api.op("CertificateBatch", {"id": batch["id"]}, token=kit.officer)
+        if state["data"]["node"]["status"] in ("COMPLETED", "FAILED") \
+                or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert state["data"]["node"]["status"] == "COMPLETED", state
+
+    mine = {e["node"]["id"]: e["node"] for e in api.op("MyInterns", {}, token=unram)[
+        "data"]["internships"]["edges"]}
+    certificate = mine[done]["certificate"]
+    assert certificate["number"] and mine[active]["certificate"] is None
+    assert certificate["verificationUrl"].startswith(api.url + "/")
+    assert api.op("InternLogbook", {"id": done}, token=ummat) == {"data": {"node": None}}
+    assert api.op("MyInterns", {}, token=ummat)["data"]["internships"]["totalCount"] == 0
