@@ -8,9 +8,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Row, Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from edu import audit
@@ -18,7 +19,7 @@ from edu.auth.models import Role
 from edu.auth.principal import Principal
 from edu.calendar.links import personal_feed_url
 from edu.config import DISPLAY_TZ, Settings
-from edu.db import utcnow
+from edu.db import UTCDateTime, utcnow
 from edu.errors import NotFound, UserError
 from edu.offices.models import Office, Region
 from edu.participants.models import Participant
@@ -54,12 +55,13 @@ def calendar_url(settings: Settings, participant: Participant) -> str | None:
     return personal_feed_url(settings, calendar_secret(settings.secret_key, participant))
 
 
+_BY_SECRET = select(Participant).where(Participant.calendar_secret_hash == bindparam("hash"))
+
+
 def participant_by_secret(db: Session, secret: str) -> Participant:
     """The participant whose live feed secret this is; NotFound for an old, revoked or
     made-up one (the three look the same)."""
-    participant = db.scalar(
-        select(Participant).where(Participant.calendar_secret_hash == hash_secret(secret.upper()))
-    )
+    participant = db.scalar(_BY_SECRET, {"hash": hash_secret(secret.upper())})
     if participant is None or participant.calendar_revoked_at is not None:
         raise NotFound("secret", "calendar")
     return participant
@@ -108,6 +110,8 @@ def _in_scope(db: Session, principal: Principal, participant: Participant) -> bo
 
 
 # --- which sessions a feed shows ---------------------------------------------------------------
+# Feeds are polled all day long, so their statements are built once, with bound parameters, and
+# only executed per request (building a statement costs more than running it on SQLite).
 
 
 @dataclass(frozen=True)
@@ -130,20 +134,33 @@ class Window:
         return cls(midnight(today - PAST), midnight(today + AHEAD),
                    midnight(today - KEEP_CANCELLED))
 
+    @property
+    def day_start(self) -> datetime:
+        return self.starts + PAST
+
+    def params(self) -> dict[str, datetime]:
+        return {"starts": self.starts, "ends": self.ends, "cancelled_since": self.cancelled_since}
+
 
 @dataclass(frozen=True)
 class PublicScope:
     """A public feed: every office's sessions, a region's (a province covers its kabupaten and
-    kota), or one office's own (`office=True`), optionally one segment."""
+    kota), or one office's own (`office=True`), optionally one segment. `tzid` is the zone of
+    the feed's office (the province's for a region, WITA for all)."""
 
     region: Region | None = None
     segment: Segment | None = None
     office: Office | None = None
+    tzid: str = DISPLAY_TZ
 
     @property
     def key(self) -> tuple[str, str, str]:
         return ("office" if self.office else "region",
                 self.region.code if self.region else "", self.segment.value if self.segment else "")
+
+    def params(self) -> dict[str, str]:
+        out = {"code": self.region.code} if self.region else {}
+        return out | ({"segment": self.segment.value} if self.segment else {})
 
 
 def public_scope(db: Session, *, region: str | None = None, segment: str | None = None,
@@ -162,27 +179,60 @@ def public_scope(db: Session, *, region: str | None = None, segment: str | None 
     if reg is None:
         raise UserError("UNKNOWN_REGION", "office" if office else "region",
                         f"Unknown region code {code!r}.")
-    off = db.get(Office, code) if office else None
+    off = db.get(Office, code)
     if office and off is None:
         raise UserError("UNKNOWN_REGION", "office", f"No office for region {code!r}.")
-    return PublicScope(region=reg, segment=seg, office=off)
+    return PublicScope(region=reg, segment=seg, office=off if office else None,
+                       tzid=off.timezone if off else DISPLAY_TZ)
 
 
-def _public_filter(scope: PublicScope, window: Window) -> list:
-    conds = [
-        EduSession.status.in_(FEED_STATUSES),
-        EduSession.ends_at > window.starts,
-        EduSession.starts_at < window.ends,
-        (EduSession.status != SessionStatus.CANCELLED)
-        | (EduSession.cancelled_at >= window.cancelled_since),
+def _in_window() -> list[ColumnElement[bool]]:
+    return [
+        EduSession.ends_at > bindparam("starts", type_=UTCDateTime()),
+        or_(EduSession.status != SessionStatus.CANCELLED,
+            EduSession.cancelled_at >= bindparam("cancelled_since", type_=UTCDateTime())),
     ]
-    if scope.office is not None:
-        conds.append(EduSession.region_code == scope.office.region_code)
-    elif scope.region is not None:
-        conds.append(EduSession.region_code.startswith(scope.region.code, autoescape=True))
-    if scope.segment is not None:
-        conds.append(EduSession.segment == scope.segment)
-    return conds
+
+
+@lru_cache(maxsize=8)
+def _public_filter(office: bool, region: bool, segment: bool) -> tuple[ColumnElement[bool], ...]:
+    conds = [EduSession.status.in_(FEED_STATUSES), *_in_window(),
+             EduSession.starts_at < bindparam("ends", type_=UTCDateTime())]
+    if office:
+        conds.append(EduSession.region_code == bindparam("code"))
+    elif region:
+        # Codes come from the regions table (digits only), so no LIKE wildcard can slip in.
+        conds.append(EduSession.region_code.startswith(bindparam("code")))
+    if segment:
+        conds.append(EduSession.segment == bindparam("segment", type_=EduSession.segment.type))
+    return tuple(conds)
+
+
+def _shape(scope: PublicScope) -> tuple[bool, bool, bool]:
+    return scope.office is not None, scope.region is not None, scope.segment is not None
+
+
+@lru_cache(maxsize=8)
+def _version_statement(shape: tuple[bool, bool, bool]) -> Select:
+    return select(func.count(), func.max(EduSession.updated_at), func.sum(EduSession.sequence),
+                  func.sum(EduSession.id)).where(*_public_filter(*shape))
+
+
+# What a feed shows of a session: plain rows (twice as fast to load as ORM objects), with the
+# same attribute names as EduSession.
+FEED_COLUMNS = (
+    EduSession.id, EduSession.title, EduSession.description, EduSession.segment,
+    EduSession.format, EduSession.venue_name, EduSession.venue_address, EduSession.online_url,
+    EduSession.starts_at, EduSession.ends_at, EduSession.status, EduSession.sequence,
+    EduSession.cancel_reason, EduSession.created_at, EduSession.updated_at,
+    EduSession.region_code,
+)
+
+
+@lru_cache(maxsize=8)
+def _sessions_statement(shape: tuple[bool, bool, bool]) -> Select:
+    return (select(*FEED_COLUMNS).where(*_public_filter(*shape))
+            .order_by(EduSession.starts_at, EduSession.id))
 
 
 @dataclass(frozen=True)
@@ -195,25 +245,21 @@ class FeedVersion:
 
 
 def public_feed_version(db: Session, scope: PublicScope, window: Window) -> FeedVersion:
-    """One aggregate query: the count, latest change and sum of sequences of the feed's rows.
-    Any edit bumps `updated_at`; a session leaving the set changes the count."""
-    count, latest, seqs, ids = db.execute(
-        select(func.count(), func.max(EduSession.updated_at), func.sum(EduSession.sequence),
-               func.sum(EduSession.id)).where(*_public_filter(scope, window))
-    ).one()
-    if latest is not None and latest.tzinfo is None:  # an aggregate skips the column type
+    """One aggregate query: the count, latest change, sums of sequences and ids of the feed's
+    rows. Any edit bumps `updated_at`; a session leaving the set changes the count and sums."""
+    params = scope.params() | window.params()
+    count, latest, seqs, ids = db.execute(_version_statement(_shape(scope)), params).one()
+    if latest is not None and latest.tzinfo is None:  # an aggregate may skip the column type
         latest = latest.replace(tzinfo=UTC)
-    changed = max(latest, window.starts + PAST) if latest else window.starts + PAST
+    changed = max(latest, window.day_start) if latest else window.day_start
     parts = (scope.key, window.starts.isoformat(), count, str(latest), seqs, ids)
     return FeedVersion(_digest(parts), changed)
 
 
-def public_feed_sessions(db: Session, scope: PublicScope, window: Window) -> list[EduSession]:
-    """The sessions of a public feed, by start time."""
-    return list(db.scalars(
-        select(EduSession).where(*_public_filter(scope, window))
-        .order_by(EduSession.starts_at, EduSession.id)
-    ))
+def public_feed_sessions(db: Session, scope: PublicScope, window: Window) -> list[Row]:
+    """The sessions of a public feed, by start time (rows with EduSession's attribute names)."""
+    params = scope.params() | window.params()
+    return list(db.execute(_sessions_statement(_shape(scope)), params))
 
 
 @dataclass(frozen=True)
@@ -222,29 +268,36 @@ class PersonalEntry:
     waitlisted: bool
 
 
+_PERSONAL = (
+    select(EduSession, Registration.status, Registration.confirmed_at)
+    .join(Registration, Registration.session_id == EduSession.id)
+    .where(
+        Registration.participant_id == bindparam("pid"),
+        Registration.status != RegistrationStatus.CANCELLED,
+        EduSession.status.in_(PERSONAL_STATUSES),
+        *_in_window(),
+    )
+    .order_by(EduSession.starts_at, EduSession.id)
+)
+
+
+def participant_zone(db: Session, participant: Participant) -> str:
+    """The zone of the participant's own office (WITA when they gave no region)."""
+    office = db.get(Office, participant.region_code) if participant.region_code else None
+    return office.timezone if office else DISPLAY_TZ
+
+
 def personal_feed_entries(db: Session, participant: Participant,
                           window: Window) -> tuple[FeedVersion, list[PersonalEntry]]:
     """A participant's own live registrations (waitlisted ones marked), never a draft; and
     the feed's version (a personal feed is small, so its rows are its version)."""
-    rows = db.execute(
-        select(EduSession, Registration.status, Registration.confirmed_at)
-        .join(Registration, Registration.session_id == EduSession.id)
-        .where(
-            Registration.participant_id == participant.id,
-            Registration.status != RegistrationStatus.CANCELLED,
-            EduSession.status.in_(PERSONAL_STATUSES),
-            EduSession.ends_at > window.starts,
-            (EduSession.status != SessionStatus.CANCELLED)
-            | (EduSession.cancelled_at >= window.cancelled_since),
-        )
-        .order_by(EduSession.starts_at, EduSession.id)
-    ).all()
+    params = {"pid": participant.id, **window.params()}
+    rows = db.execute(_PERSONAL, params).all()
     entries = [PersonalEntry(s, status is RegistrationStatus.WAITLISTED) for s, status, _ in rows]
     parts = [("p", participant.id, participant.calendar_version, window.starts.isoformat())]
     parts += [(s.id, s.sequence, s.updated_at.isoformat(), status.value) for s, status, _ in rows]
     stamps = [s.updated_at for s, _, _ in rows] + [c for _, _, c in rows if c is not None]
-    changed = max([window.starts + PAST, *stamps])
-    return FeedVersion(_digest(parts), changed), entries
+    return FeedVersion(_digest(parts), max([window.day_start, *stamps])), entries
 
 
 def office_timezones(db: Session) -> dict[str, str]:

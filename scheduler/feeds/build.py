@@ -131,8 +131,8 @@ def build_feed(feed: Feed) -> bytes:
     zones = sorted({feed.tzid} | {ev.tzid for ev in feed.events})
     for tzid in zones:
         head += vtimezone(tzid)
-    out = [fold(line) for line in head]
+    out = [fold(line.encode()) for line in head]
     for ev in feed.events:
-        out += [fold(line) for line in _event_lines(ev)]
-    out.append("END:VCALENDAR")
-    return (CRLF.join(out) + CRLF).encode()
+        out += [fold(line.encode()) for line in _event_lines(ev)]
+    out.append(b"END:VCALENDAR")
+    return CRLF.join(out) + CRLF

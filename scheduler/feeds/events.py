@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from sqlalchemy import Row
+
 from edu.sessions.models import EduSession, Segment, SessionFormat, SessionStatus
 from scheduler.feeds.build import FeedEvent
 
@@ -40,8 +42,9 @@ def session_uid(session_id: int, domain: str) -> str:
     return f"sesi-{session_id}@{domain}"
 
 
-def session_event(s: EduSession, *, tzid: str, domain: str, waitlisted: bool = False) -> FeedEvent:
-    """One session as a VEVENT; cancelled ones keep their UID with STATUS:CANCELLED."""
+def session_event(s: EduSession | Row, *, tzid: str, domain: str, waitlisted: bool = False) -> FeedEvent:
+    """One session (an EduSession or a row of its feed columns) as a VEVENT; cancelled ones
+    keep their UID with STATUS:CANCELLED."""
     cancelled = s.status is SessionStatus.CANCELLED
     summary = s.title
     status = "CONFIRMED"

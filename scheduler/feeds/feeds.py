@@ -46,24 +46,19 @@ def personal_title(settings: Settings, participant: Participant) -> FeedTitle:
     return FeedTitle("Jadwal Saya – Pendidikan Pemilih KPU", personal_feed_url(settings, secret))
 
 
-def _scope_zone(zones: dict[str, str], scope: cal.PublicScope) -> str:
-    return zones.get(scope.region.code, DISPLAY_TZ) if scope.region else DISPLAY_TZ
-
-
 def public_feed(db: Session, settings: Settings, cache: FeedCache,
                 scope: cal.PublicScope) -> BuiltFeed:
     """A public (or office) feed; rebuilt only when its data version changed."""
-    zones = cal.office_timezones(db)
-    tzid = _scope_zone(zones, scope)
-    window = cal.Window.around(utcnow(), tzid)
+    window = cal.Window.around(utcnow(), scope.tzid)
     version = cal.public_feed_version(db, scope, window)
 
     def build() -> BuiltFeed:
+        zones = cal.office_timezones(db)
         domain = uid_domain(settings.public_url)
         events = [session_event(s, tzid=zones.get(s.region_code, DISPLAY_TZ), domain=domain)
                   for s in cal.public_feed_sessions(db, scope, window)]
         title = public_title(settings, scope)
-        feed = Feed(name=title.name, tzid=tzid, events=events, source_url=title.url,
+        feed = Feed(name=title.name, tzid=scope.tzid, events=events, source_url=title.url,
                     description="Jadwal kegiatan pendidikan pemilih yang terbuka untuk umum.",
                     refresh=PUBLIC_REFRESH)
         return BuiltFeed(build_feed(feed), version.changed_at)
@@ -74,12 +69,12 @@ def public_feed(db: Session, settings: Settings, cache: FeedCache,
 def personal_feed(db: Session, settings: Settings, cache: FeedCache,
                   participant: Participant) -> BuiltFeed:
     """A participant's own feed: their sessions, waitlisted ones tentative."""
-    zones = cal.office_timezones(db)
-    tzid = zones.get(participant.region_code or "", DISPLAY_TZ)
+    tzid = cal.participant_zone(db, participant)
     window = cal.Window.around(utcnow(), tzid)
     version, entries = cal.personal_feed_entries(db, participant, window)
 
     def build() -> BuiltFeed:
+        zones = cal.office_timezones(db)
         domain = uid_domain(settings.public_url)
         events = [session_event(e.session, tzid=zones.get(e.session.region_code, DISPLAY_TZ),
                                 domain=domain, waitlisted=e.waitlisted) for e in entries]

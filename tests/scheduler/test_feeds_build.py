@@ -41,16 +41,17 @@ def test_escape_text_escapes_exactly_what_rfc5545_asks() -> None:
     assert escape_text("e\u0301") == "\u00e9"  # NFC: one character, not two
 
 
-@pytest.mark.parametrize("text", ["x" * 200, "é" * 100, "🗳️" * 40, "a" + "€" * 80, "ab🇮🇩" * 30])
+@pytest.mark.parametrize("text", ["x" * 200, "é" * 100, "🗳️" * 40, "a" + "€" * 80, "ab🇮🇩" * 30,
+                                  "x" * 74 + "é" * 3])
 def test_fold_keeps_lines_within_75_octets_and_characters_whole(text: str) -> None:
-    line = "SUMMARY:" + text
-    physical = fold(line).split("\r\n")
+    line = ("SUMMARY:" + text).encode()
+    physical = fold(line).split(b"\r\n")
     for n, part in enumerate(physical):
-        raw = part.encode()
-        assert len(raw) <= 75
-        assert n == 0 or part.startswith(" ")
-        raw.decode()  # no character split across lines
-    assert "".join(p[1:] if n else p for n, p in enumerate(physical)) == line
+        assert len(part) <= 75
+        assert n == 0 or part.startswith(b" ")
+        part.decode()  # no character split across lines
+    assert b"".join(p[1:] if n else p for n, p in enumerate(physical)) == line
+    assert fold(b"x" * 75) == b"x" * 75
 
 
 def test_duration_values() -> None:
