@@ -89,6 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--university", help="university code (coordinators)")
     create.set_defaults(handler=cmd_token_create)
 
+    from scheduler.certificates.commands import add_commands as add_certificate_commands
+
+    add_certificate_commands(sub)
+
     serve = sub.add_parser("serve", help="run the service under uvicorn")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)

@@ -1,0 +1,127 @@
+"""`edu certificates …`: issue a batch with a progress bar, verify a PDF offline, print the key."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from sqlalchemy import select
+from strawberry.relay import GlobalID
+
+from edu.auth.models import Role, Staff
+from edu.auth.principal import Principal
+from edu.auth.service import authenticate
+from edu.certificates import service
+from edu.certificates.models import CertificateBatch
+from edu.certificates.signing import (
+    InvalidCertificate, load_public_keys, public_key_pem, signing_key,
+)
+from edu.config import Settings
+from edu.db import Database
+from edu.errors import UserError
+
+COMMAND_LINE = "edu command line"
+
+
+def _principal(database: Database, token: str | None) -> Principal:
+    """The caller: a staff token's owner, or else the operator at the command line, who holds
+    the database anyway and acts as an administrator recorded as such in the audit log."""
+    if token:
+        with database.reader() as db:
+            return authenticate(db, token)
+    with database.transaction() as db:
+        staff = db.scalar(select(Staff).where(Staff.full_name == COMMAND_LINE,
+                                              Staff.role == Role.ADMIN))
+        if staff is None:
+            staff = Staff(full_name=COMMAND_LINE, role=Role.ADMIN)
+            db.add(staff)
+            db.flush()
+        return Principal(name=COMMAND_LINE, role=Role.ADMIN, staff_id=staff.id)
+
+
+def _id(value: str, type_name: str, field: str) -> int:
+    """A database id, or a global id as the API shows it."""
+    if value.isdigit():
+        return int(value)
+    try:
+        gid = GlobalID.from_id(value)
+        if gid.type_name == type_name:
+            return int(gid.node_id)
+    except (ValueError, TypeError):
+        pass
+    raise UserError("INVALID_ID", field, f"Not the id of a {type_name}: {value!r}.")
+
+
+def _bar(batch: CertificateBatch) -> None:
+    done = batch.issued + batch.skipped + batch.failed
+    steps = batch.total * 2 or 1  # issuing, then rendering
+    filled = int(30 * min(done + batch.rendered, steps) / steps)
+    print(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{batch.total} issued "
+          f"({batch.issued} new, {batch.skipped} skipped, {batch.failed} failed), "
+          f"{batch.rendered} PDFs", end="", file=sys.stderr, flush=True)
+
+
+def cmd_issue(args: argparse.Namespace, settings: Settings) -> int:
+    from scheduler.certificates.batches import BatchRunner  # reportlab: only when needed
+
+    database = Database(settings.database_url)
+    principal = _principal(database, args.token)
+    with database.transaction() as db:
+        batch = service.issue_certificates(
+            db, principal,
+            session_id=_id(args.session, "Session", "sessionId") if args.session else None,
+            placement_id=_id(args.placement, "Placement", "placementId") if args.placement else None)
+        batch_id = batch.id
+    done = BatchRunner(settings, database, workers=args.workers, progress=_bar).run(batch_id)
+    print(file=sys.stderr)
+    print(service.batch_download_url(settings.public_url, settings.secret_key, batch_id))
+    print(f"batch {batch_id}: {done.issued} issued, {done.skipped} skipped, {done.failed} failed",
+          file=sys.stderr)
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
+    from edu.certificates.verify import describe, verify_pdf
+
+    if args.key:
+        keys = load_public_keys(Path(args.key).read_bytes())
+    else:
+        keys = [signing_key(settings.secret_key).public_key()]
+    try:
+        check = verify_pdf(Path(args.file).read_bytes(), keys)
+    except InvalidCertificate as err:
+        print(f"NOT VALID: {err}", file=sys.stderr)
+        return 1
+    except OSError as err:
+        raise UserError("NOT_FOUND", "file", f"Cannot read {args.file}: {err.strerror}.") from None
+    print(f"VALID: signed by key {check.key_id}; not a byte changed since it was issued.")
+    for label, value in describe(check.content):
+        print(f"  {label}: {value}")
+    print("Revocation is checked online: open the verification URL above.")
+    return 0
+
+
+def cmd_key(args: argparse.Namespace, settings: Settings) -> int:
+    sys.stdout.write(public_key_pem(signing_key(settings.secret_key).public_key()).decode())
+    return 0
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add `certificates issue | verify | key` to the `edu` command."""
+    certs = sub.add_parser("certificates", help="certificate batches and offline verification")
+    commands = certs.add_subparsers(dest="certificates_command", required=True)
+    issue = commands.add_parser("issue", help="issue a batch now, with a progress bar")
+    which = issue.add_mutually_exclusive_group(required=True)
+    which.add_argument("--session", help="session id (number or global id)")
+    which.add_argument("--placement", help="placement id (number or global id)")
+    issue.add_argument("--token", help="act as this staff member (default: as the operator)")
+    issue.add_argument("--workers", type=int, help="rendering processes (default: one per CPU)")
+    issue.set_defaults(handler=cmd_issue)
+    verify = commands.add_parser("verify", help="check a certificate PDF offline")
+    verify.add_argument("file")
+    verify.add_argument("--key", help="the issuer's public key file (PEM), as published at "
+                                      "/.well-known/edu-certificates.pub; default: this server's")
+    verify.set_defaults(handler=cmd_verify)
+    commands.add_parser("key", help="print the public key that verifies certificates").set_defaults(
+        handler=cmd_key)

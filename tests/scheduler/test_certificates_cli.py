@@ -1,0 +1,58 @@
+"""`edu certificates issue | verify | key` as a person runs them, in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from edu.certificates.models import Certificate
+from edu.db import Database
+from scheduler.certificates.store import pdf_path
+from tests.edu.certificates_factory import (  # noqa: F401 (fixtures)
+    _certificates_database, database, CONFIRMED, LATE, PRESENT, certificates, session_with,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def edu(database: Database, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "EDU_DATABASE_URL": database.url,
+           "EDU_DATA_DIR": str(data_dir), "EDU_SECRET_KEY": "cli-test-secret",
+           "EDU_PUBLIC_URL": "https://sertifikat.example.id"}
+    return subprocess.run([sys.executable, "-m", "edu.cli", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_issue_then_verify_offline_and_catch_an_altered_copy(database, tmp_path):
+    session_id, _ = session_with(database, [(CONFIRMED, PRESENT), (CONFIRMED, LATE)])
+    out = edu(database, tmp_path, "certificates", "issue", "--session", str(session_id),
+              "--workers", "1")
+    assert out.returncode == 0, out.stderr
+    assert "2 issued, 0 skipped, 0 failed" in out.stderr and "[####" in out.stderr
+    assert out.stdout.startswith("https://sertifikat.example.id/certificates/batches/")
+    cert = certificates(database, subject_id=session_id)[0]
+    pdf = pdf_path(tmp_path, cert.id)
+
+    key = tmp_path / "edu-certificates.pub"
+    printed = edu(database, tmp_path, "certificates", "key")
+    key.write_text(printed.stdout)
+    ok = edu(database, tmp_path, "certificates", "verify", str(pdf), "--key", str(key))
+    assert ok.returncode == 0, ok.stderr
+    assert "VALID" in ok.stdout and cert.number in ok.stdout and cert.recipient_name in ok.stdout
+
+    altered = tmp_path / "altered.pdf"
+    altered.write_bytes(pdf.read_bytes().replace(cert.number.encode(), b"999" + cert.number[3:].encode()))
+    bad = edu(database, tmp_path, "certificates", "verify", str(altered), "--key", str(key))
+    assert bad.returncode == 1 and "NOT VALID" in bad.stderr
+
+    again = edu(database, tmp_path, "certificates", "issue", "--session", str(session_id))
+    assert "0 issued, 2 skipped" in again.stderr
+    with database.reader() as db:
+        assert db.query(Certificate).count() == 2
+
+
+def test_issue_reports_a_user_error_with_exit_code_2(database, tmp_path):
+    out = edu(database, tmp_path, "certificates", "issue", "--session", "999999")
+    assert out.returncode == 2 and "No session with this id" in out.stderr
