@@ -488,11 +488,12 @@ PAGE = """query($first: Int) { internships(first: $first) { totalCount edges { n
   history { toStatus byName } } } } }"""
 
 
-def test_a_page_of_50_interns_costs_what_a_page_of_5_costs(kit: Kit, api, database):
+def test_a_page_of_50_interns_costs_what_a_page_of_5_costs(kit: Kit, api, database,
+                                                          live_server):
     unram = kit.university("UNRAM")
     placements = [kit.placement(quota=30, requiredHours=1) for _ in range(2)]
     for placement in placements:
-        for n, internship_id in enumerate(kit.apply(unram, placement["id"], 30)[:20]):
+        for n, internship_id in enumerate(kit.apply(unram, placement["id"], 26)):
             ok(kit.decide(internship_id), "decideInternship")
             ok(kit.log(unram, internship_id, day(0), "08:00", "09:00"), "logInternDay")
             ok(kit.log(unram, internship_id, day(1), "08:00", "09:30"), "logInternDay")
@@ -503,7 +504,9 @@ def test_a_page_of_50_interns_costs_what_a_page_of_5_costs(kit: Kit, api, databa
         seen: list[str] = []
 
         def count(conn, cursor, statement, *args):
-            seen.append(statement)
+            # Only the request's own statements: the app's background jobs share the engine.
+            if threading.get_ident() == live_server.thread.ident:
+                seen.append(statement)
 
         event.listen(database.engine, "before_cursor_execute", count)
         try:
@@ -515,15 +518,12 @@ def test_a_page_of_50_interns_costs_what_a_page_of_5_costs(kit: Kit, api, databa
         return len(seen)
 
     small, large = statements(5), statements(50)
-    print(f"statements for a page of 5: {small}, of 50: {large}")
-    assert large == small <= 8
+    assert large == small <= 9  # auth, count, page, four loaders (+ two BEGINs on SQLite)
 
 
 def test_completed_interns_get_their_certificate(kit: Kit, api):
     """A placement's batch covers each COMPLETED internship; the intern's coordinator then
     sees its number and verification URL in MyInterns, another university sees nothing."""
-    import time
-
     unram, ummat = kit.university("UNRAM"), kit.university("UMMAT")
     placement = kit.placement(quota=3, requiredHours=4)
     done = kit.accepted(unram, placement["id"])
