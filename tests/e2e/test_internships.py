@@ -551,3 +551,46 @@ def test_completed_interns_get_their_certificate(kit: Kit, api):
     assert certificate["verificationUrl"].startswith(api.url + "/")
     assert api.op("InternLogbook", {"id": done}, token=ummat) == {"data": {"node": None}}
     assert api.op("MyInterns", {}, token=ummat)["data"]["internships"]["totalCount"] == 0
+
+
+def test_filters_updates_and_start_over_http(kit: Kit, api):
+    unram = kit.university("UNRAM")
+    placement = kit.placement(quota=2)
+    a, b, c = kit.apply(unram, placement["id"], 3)
+    ok(kit.decide(a), "decideInternship")
+    ok(kit.decide(b, "REJECT", "Berkas belum lengkap"), "decideInternship")
+
+    start = """mutation($id: ID!) { startInternship(id: $id) { internship { status startedAt }
+        userErrors { code field } } }"""
+    started = api.gql(start, {"id": a}, token=kit.officer)["data"]["startInternship"]
+    assert started["internship"]["status"] == "ACTIVE" and started["userErrors"] == []
+    again = api.gql(start, {"id": a}, token=kit.officer)["data"]["startInternship"]
+    assert again["userErrors"] == [{"code": "INVALID_STATUS", "field": "id"}]
+
+    listing = """query($f: InternshipFilter) { internships(filter: $f) { totalCount
+        edges { node { id status } } } }"""
+
+    def ids(f: dict) -> set[str]:
+        out = api.gql(listing, {"f": f}, token=unram)
+        return {e["node"]["id"] for e in out["data"]["internships"]["edges"]}
+
+    assert ids({"status": ["APPLIED"]}) == {c}
+    assert ids({"status": ["ACTIVE", "REJECTED"], "placementId": placement["id"]}) == {a, b}
+    assert ids({"search": "F1A0"}) == {a, b, c}
+    bad = api.gql(listing, {"f": {"placementId": a}}, token=unram)
+    assert gql_code(bad) == "BAD_USER_INPUT"
+
+    update = """mutation($input: UpdatePlacementInput!) { updatePlacement(input: $input) {
+        placement { quota seatsLeft title } userErrors { code field } } }"""
+    fields = {"id": placement["id"], "title": "Magang Data Pemilih", "unit": "Divisi Data",
+              "regionCode": "5271", "startsOn": START.isoformat(), "endsOn": END.isoformat(),
+              "quota": 0, "requiredHours": 16}
+    out = api.gql(update, {"input": fields}, token=kit.officer)["data"]["updatePlacement"]
+    assert {(e["code"], e["field"]) for e in out["userErrors"]} == {
+        ("INVALID_QUOTA", "quota"), ("QUOTA_BELOW_ACCEPTED", "quota")}
+    out = api.gql(update, {"input": {**fields, "quota": 1}}, token=kit.officer)
+    assert out["data"]["updatePlacement"]["placement"] == {
+        "quota": 1, "seatsLeft": 0, "title": "Magang Data Pemilih"}
+    assert gql_code(api.gql(update, {"input": fields}, token=unram)) == "FORBIDDEN"
+    universities = api.gql("{ universities { code name } }")["data"]["universities"]
+    assert {"code": "UNRAM", "name": "UNRAM"} in universities
