@@ -27,11 +27,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from edu.certificates.content import CertificateContent  # noqa: E402
-from edu.secrets import derive_code  # noqa: E402
-from scheduler.certificates.archive import zip_stream  # noqa: E402
-from scheduler.certificates.parallel import RenderJob, render_to_files  # noqa: E402
-from scheduler.certificates.render import FONT_DIR  # noqa: E402
+from edu.certificates.content import CertificateContent
+from edu.secrets import derive_code
+from scheduler.certificates.archive import zip_stream
+from scheduler.certificates.parallel import RenderJob, render_to_files
+from scheduler.certificates.render import FONT_DIR
 
 SECRET = b"bench-secret"
 NAMES = ["Baiq Nurul Hidayati", "Lalu Muhammad Zainul Majdi", "Ni Luh Putu Ayu Anggreni",

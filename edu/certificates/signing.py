@@ -51,7 +51,7 @@ def public_key_pem(public_key: Ed25519PublicKey) -> bytes:
 
 def load_public_keys(pem: bytes) -> list[Ed25519PublicKey]:
     """Every Ed25519 key in a PEM file (several when keys were rotated)."""
-    blocks = re.findall(rb"-----BEGIN PUBLIC KEY-----.+?-----END PUBLIC KEY-----", pem, re.S)
+    blocks = re.findall(rb"-----BEGIN PUBLIC KEY-----.+?-----END PUBLIC KEY-----", pem, re.DOTALL)
     keys = [serialization.load_pem_public_key(block) for block in blocks]
     if not keys or not all(isinstance(k, Ed25519PublicKey) for k in keys):
         raise ValueError("no Ed25519 public key in this file")

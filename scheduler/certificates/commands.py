@@ -15,7 +15,10 @@ from edu.auth.service import authenticate
 from edu.certificates import service
 from edu.certificates.models import CertificateBatch
 from edu.certificates.signing import (
-    InvalidCertificate, load_public_keys, public_key_pem, signing_key,
+    InvalidCertificate,
+    load_public_keys,
+    public_key_pem,
+    signing_key,
 )
 from edu.config import Settings
 from edu.db import Database

@@ -17,8 +17,8 @@ _STATUS = {
     CertificateStatus.VALID: ("SAH", "Sertifikat ini sah dan diterbitkan oleh {issuer}.", "ok"),
     CertificateStatus.REVOKED: ("DICABUT", "Sertifikat ini telah dicabut dan tidak berlaku.",
                                 "bad"),
-    CertificateStatus.REPLACED: ("DIGANTI", "Sertifikat ini telah diganti dengan sertifikat baru "
-                                            "dan tidak berlaku lagi.", "bad"),
+    CertificateStatus.REPLACED: ("DIGANTI", ("Sertifikat ini telah diganti dengan sertifikat "
+                                             "baru dan tidak berlaku lagi."), "bad"),
 }
 
 _PAGE = """<!doctype html>

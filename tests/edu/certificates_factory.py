@@ -21,10 +21,13 @@ from edu.db import Database, utcnow
 from edu.internships.models import Internship, InternshipStatus, Placement, Student
 from edu.participants.models import Participant
 from edu.registrations.models import AttendanceStatus, Registration, RegistrationStatus
-from edu.sessions.models import EduSession, SessionFormat, SessionStatus, Segment
+from edu.sessions.models import EduSession, Segment, SessionFormat, SessionStatus
 from edu.universities.models import University
 from tests.support import (
-    create_postgres_database, drop_postgres_database, migrated_database, reset,
+    create_postgres_database,
+    drop_postgres_database,
+    migrated_database,
+    reset,
     settings_for_tests,
 )
 
@@ -48,7 +51,7 @@ def _certificates_database(backend: str, tmp_path_factory: pytest.TempPathFactor
 
 
 @pytest.fixture
-def database(_certificates_database: Database) -> Database:
+def own_database(_certificates_database: Database) -> Database:
     """A database of these tests' own (SQLite and PostgreSQL), emptied for each test.
 
     Not the shared one: a live test server's batch runner polls that one and would take our

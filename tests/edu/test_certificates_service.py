@@ -17,7 +17,11 @@ from edu.auth.models import Role
 from edu.certificates import service
 from edu.certificates.content import ROMAN_MONTHS
 from edu.certificates.models import (
-    BatchStatus, CertificateKind, CertificateLookup, CertificateOffice, CertificateStatus,
+    BatchStatus,
+    CertificateKind,
+    CertificateLookup,
+    CertificateOffice,
+    CertificateStatus,
 )
 from edu.db import Database
 from edu.errors import NotFound, UserError
@@ -26,15 +30,30 @@ from edu.registrations.models import AttendanceStatus, RegistrationStatus
 from edu.sessions.models import SessionStatus
 from scheduler.certificates.batches import BatchRunner
 from tests.edu.certificates_factory import (  # noqa: F401 (fixtures)
-    _certificates_database, database,
-    CONFIRMED, LATE, PRESENT, batch, certificates, issue, placement_with, session_with,
-    settings_for, staff,
+    CONFIRMED,
+    LATE,
+    PRESENT,
+    _certificates_database,
+    batch,
+    certificates,
+    issue,
+    own_database,
+    placement_with,
+    session_with,
+    settings_for,
+    staff,
 )
 
 
 @pytest.fixture
 def admin(database: Database):
     return staff(database, Role.ADMIN)
+
+@pytest.fixture
+def database(own_database: Database) -> Database:
+    """These tests' own database (see tests/edu/certificates_factory.py)."""
+    return own_database
+
 
 
 def run(database: Database, data_dir: Path, batch_id: int, **kw: object):
@@ -214,7 +233,7 @@ def test_reissue_links_old_to_new_with_the_next_number(database, admin, tmp_path
             db, admin, settings.secret_key, settings.public_url, certificate_id=old.id,
             reason="Nama salah ketik", recipient_name="Baiq Nurul Hidayati")
         new_id = new.id
-    old_now, other, new = certificates(database, subject_id=session_id)
+    old_now, _other, new = certificates(database, subject_id=session_id)
     assert (old_now.status, old_now.replaced_by_id) == (CertificateStatus.REPLACED, new_id)
     assert (new.replaces_id, new.generation, new.recipient_name) == (
         old.id, 1, "Baiq Nurul Hidayati")

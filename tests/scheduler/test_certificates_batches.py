@@ -24,8 +24,17 @@ from scheduler.certificates.archive import batch_zip
 from scheduler.certificates.batches import BatchRunner, run_next_batch
 from scheduler.certificates.store import pdf_path
 from tests.edu.certificates_factory import (  # noqa: F401 (fixtures)
-    _certificates_database, database,
-    CONFIRMED, LATE, PRESENT, batch, certificates, issue, session_with, settings_for, staff,
+    CONFIRMED,
+    LATE,
+    PRESENT,
+    _certificates_database,
+    batch,
+    certificates,
+    issue,
+    own_database,
+    session_with,
+    settings_for,
+    staff,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,6 +59,12 @@ def progress(batch):
 BatchRunner(settings_for(database, Path(data_dir)), database, chunk_size=5, workers=1,
             progress=progress).run(int(batch_id))
 """
+
+@pytest.fixture
+def database(own_database: Database) -> Database:
+    """These tests' own database (see tests/edu/certificates_factory.py)."""
+    return own_database
+
 
 
 def run_until_killed(database: Database, data_dir: Path, batch_id: int, counter: str,

@@ -7,22 +7,36 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from edu.certificates.models import Certificate
 from edu.db import Database
 from scheduler.certificates.store import pdf_path
 from tests.edu.certificates_factory import (  # noqa: F401 (fixtures)
-    _certificates_database, database, CONFIRMED, LATE, PRESENT, certificates, session_with,
+    CONFIRMED,
+    LATE,
+    PRESENT,
+    _certificates_database,
+    certificates,
+    own_database,
+    session_with,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
+
+@pytest.fixture
+def database(own_database: Database) -> Database:
+    """These tests' own database (see tests/edu/certificates_factory.py)."""
+    return own_database
+
 
 
 def edu(database: Database, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "EDU_DATABASE_URL": database.url,
            "EDU_DATA_DIR": str(data_dir), "EDU_SECRET_KEY": "cli-test-secret",
            "EDU_PUBLIC_URL": "https://sertifikat.example.id"}
-    return subprocess.run([sys.executable, "-m", "edu.cli", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run([sys.executable, "-m", "edu.cli", *args], check=False, cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=300)
 
 
 def test_issue_then_verify_offline_and_catch_an_altered_copy(database, tmp_path):
