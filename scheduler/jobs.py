@@ -52,6 +52,6 @@ class BatchJobs:
             try:
                 if self._claimable() and run_next_batch(self.settings, self.database):
                     continue  # there may be more
-            except Exception:
+            except Exception:  # the batch is marked FAILED; keep serving the others
                 log.exception("certificate batch runner")
             self._stop.wait(self.poll_seconds)
