@@ -617,3 +617,24 @@ def test_clock_times_are_24_hour_hh_mm():
         value, problems = logbook.parse_clock(bad, "checkIn")
         assert value is None and [(p.code, p.field) for p in problems] == [
             ("INVALID_TIME", "checkIn")]
+
+
+def test_commission_staff_apply_for_a_named_university(database, admin, officer):
+    p = placement(database, officer)
+    code = university(database, admin)
+    with database.reader() as db:
+        uni = next(u for u in service.list_universities(db) if u.code == code)
+    with database.transaction() as db, pytest.raises(UserError) as err:
+        service.apply_interns(db, officer, placement_id=p.id, students=[student(1)])
+    assert codes(err) == {("REQUIRED", "universityId")}
+    with database.transaction() as db, pytest.raises(NotFound):
+        service.apply_interns(db, officer, placement_id=p.id, students=[student(1)],
+                              university_id=10**9)
+    coord = coordinator(database, admin)
+    with database.transaction() as db, pytest.raises(NotFound):
+        service.apply_interns(db, coord, placement_id=p.id, students=[student(1)],
+                              university_id=uni.id)
+    with database.transaction() as db:
+        made, = service.apply_interns(db, officer, placement_id=p.id, students=[student(1)],
+                                      university_id=uni.id, letter_number=" 12/UN/2030 ")
+        assert (made.student.university.code, made.request_letter_number) == (code, "12/UN/2030")
