@@ -2,6 +2,7 @@
 
 from edu.audit import AuditEvent
 from edu.auth.models import ApiToken, Role, Staff
+from edu.calendar.models import StudentCalendar
 from edu.certificates.models import (
     Certificate, CertificateBatch, CertificateLookup, CertificateOffice, CertificateSequence,
 )
@@ -20,5 +21,5 @@ __all__ = [
     "CertificateOffice", "CertificateSequence", "EduSession", "Evaluation", "Internship",
     "InternshipTransition", "LogbookEntry", "Placement", "Student",
     "Office", "Participant", "Region",
-    "Registration", "Role", "SessionFacilitator", "Staff", "University",
+    "Registration", "Role", "SessionFacilitator", "Staff", "StudentCalendar", "University",
 ]

@@ -33,6 +33,10 @@ def personal_feed_url(settings: Settings, secret: str) -> str:
     return f"{settings.public_url}/calendar/p/{secret}.ics"
 
 
+def intern_feed_url(settings: Settings, secret: str) -> str:
+    return f"{settings.public_url}/calendar/i/{secret}.ics"
+
+
 def subscribe_links(feed_url: str, name: str) -> SubscribeLinks:
     """The subscribe links of a feed URL (ending in `.ics`, optionally with a query)."""
     webcal = "webcal://" + feed_url.split("://", 1)[1]

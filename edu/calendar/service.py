@@ -122,6 +122,8 @@ class Window:
     starts: datetime
     ends: datetime
     cancelled_since: datetime  # cancelled sessions drop once cancelled before this
+    first_day: date  # the same span as calendar days of the zone (for all-day records)
+    last_day: date
 
     @classmethod
     def around(cls, now: datetime, tzid: str = DISPLAY_TZ) -> Window:
@@ -132,7 +134,7 @@ class Window:
             return datetime.combine(day, time(), tz).astimezone(UTC)
 
         return cls(midnight(today - PAST), midnight(today + AHEAD),
-                   midnight(today - KEEP_CANCELLED))
+                   midnight(today - KEEP_CANCELLED), today - PAST, today + AHEAD)
 
     @property
     def day_start(self) -> datetime:
@@ -253,7 +255,7 @@ def public_feed_version(db: Session, scope: PublicScope, window: Window) -> Feed
         latest = latest.replace(tzinfo=UTC)
     changed = max(latest, window.day_start) if latest else window.day_start
     parts = (scope.key, window.starts.isoformat(), count, str(latest), seqs, ids)
-    return FeedVersion(_digest(parts), changed)
+    return FeedVersion(digest(parts), changed)
 
 
 def public_feed_sessions(db: Session, scope: PublicScope, window: Window) -> list[Row]:
@@ -297,7 +299,7 @@ def personal_feed_entries(db: Session, participant: Participant,
     parts = [("p", participant.id, participant.calendar_version, window.starts.isoformat())]
     parts += [(s.id, s.sequence, s.updated_at.isoformat(), status.value) for s, status, _ in rows]
     stamps = [s.updated_at for s, _, _ in rows] + [c for _, _, c in rows if c is not None]
-    return FeedVersion(_digest(parts), max([window.day_start, *stamps])), entries
+    return FeedVersion(digest(parts), max([window.day_start, *stamps])), entries
 
 
 def office_timezones(db: Session) -> dict[str, str]:
@@ -305,5 +307,6 @@ def office_timezones(db: Session) -> dict[str, str]:
     return {code: tz for code, tz in db.execute(select(Office.region_code, Office.timezone))}
 
 
-def _digest(parts: object) -> str:
+def digest(parts: object) -> str:
+    """A short, stable fingerprint of what a feed depends on."""
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]

@@ -1,11 +1,15 @@
-"""Sessions as feed events: what a calendar shows of a session, in Indonesian."""
+"""Sessions and internships as feed events: what a calendar shows of them, in Indonesian."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Row
 
+from edu.config import DISPLAY_TZ
+from edu.internships.models import Internship, InternshipStatus, LogbookEntry, LogbookStatus
 from edu.sessions.models import EduSession, Segment, SessionFormat, SessionStatus
 from scheduler.feeds.build import FeedEvent
 
@@ -79,4 +83,62 @@ def session_event(s: EduSession | Row, *, tzid: str, domain: str, waitlisted: bo
         url=s.online_url,
         categories=("Pendidikan Pemilih", SEGMENT_LABELS[s.segment]),
         transparent=cancelled,
+    )
+
+
+# --- interns ----------------------------------------------------------------------------------
+
+_SEQUENCE_EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
+LOGBOOK_LABELS = {
+    LogbookStatus.PENDING: "menunggu persetujuan pembimbing",
+    LogbookStatus.APPROVED: "disetujui pembimbing",
+    LogbookStatus.RETURNED: "dikembalikan untuk diperbaiki",
+}
+
+
+def change_sequence(changed_at: datetime) -> int:
+    """A SEQUENCE for records that keep none: whole minutes from 2024 to their last change.
+    It rises with every change, which is all RFC 5545 asks of it."""
+    return int((changed_at - _SEQUENCE_EPOCH).total_seconds() // 60)
+
+
+def placement_event(i: Internship, *, domain: str) -> FeedEvent:
+    """An internship's placement period as one all-day event (DTEND is the day after)."""
+    p = i.placement
+    waiting = i.status is InternshipStatus.APPLIED
+    details = [p.description.strip()] if p.description and p.description.strip() else []
+    details.append(f"Unit: {p.unit}")
+    if p.supervisor_name:
+        details.append(f"Pembimbing lapangan: {p.supervisor_name}")
+    details.append(f"Jam wajib: {p.required_hours} jam")
+    if waiting:
+        details.append("Permohonan magang masih menunggu keputusan.")
+    changed = max(i.updated_at, p.updated_at)
+    return FeedEvent(
+        uid=f"magang-{i.id}@{domain}",
+        summary=("Menunggu keputusan: " if waiting else "") + f"Magang: {p.title}",
+        start=p.starts_on, end=p.ends_on + timedelta(days=1), tzid=DISPLAY_TZ,
+        stamp=changed, sequence=change_sequence(changed),
+        status="TENTATIVE" if waiting else "CONFIRMED",
+        location=f"{p.unit}, {p.region.name}", description="\n".join(details),
+        categories=("Magang",), transparent=True,
+    )
+
+
+def logbook_event(entry: LogbookEntry, i: Internship, *, tzid: str, domain: str) -> FeedEvent:
+    """One logged day, from check-in to check-out in the office's zone."""
+    zone = ZoneInfo(tzid)
+    changed = entry.reviewed_at or entry.logged_at
+    first_line = entry.activity.strip().splitlines()[0] if entry.activity.strip() else ""
+    details = [entry.activity.strip(), f"Status: {LOGBOOK_LABELS[entry.status]}"]
+    if entry.review_note:
+        details.append(f"Catatan pembimbing: {entry.review_note}")
+    return FeedEvent(
+        uid=f"logbook-{entry.id}@{domain}",
+        summary=f"Logbook magang: {first_line[:80]}",
+        start=datetime.combine(entry.day, entry.check_in, zone),
+        end=datetime.combine(entry.day, entry.check_out, zone), tzid=tzid,
+        stamp=changed, sequence=change_sequence(changed),
+        location=f"{i.placement.unit}, {i.placement.region.name}",
+        description="\n".join(details), categories=("Magang", "Logbook"),
     )

@@ -7,17 +7,31 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
+from edu.calendar import interns
 from edu.calendar import service as cal
-from edu.calendar.links import office_feed_url, personal_feed_url, public_feed_url
+from edu.calendar.links import (
+    intern_feed_url,
+    office_feed_url,
+    personal_feed_url,
+    public_feed_url,
+)
 from edu.config import DISPLAY_TZ, Settings
 from edu.db import utcnow
 from edu.participants.models import Participant
 from scheduler.feeds.build import Feed, build_feed
-from scheduler.feeds.events import SEGMENT_LABELS, session_event, uid_domain
+from edu.internships.models import Student
+from scheduler.feeds.events import (
+    SEGMENT_LABELS,
+    logbook_event,
+    placement_event,
+    session_event,
+    uid_domain,
+)
 from scheduler.feeds.http import BuiltFeed, FeedCache
 
 PUBLIC_REFRESH = timedelta(hours=3)
 PERSONAL_REFRESH = timedelta(hours=1)
+INTERN_FEED_NAME = "Jadwal Magang Saya – KPU"
 
 
 @dataclass(frozen=True)
@@ -86,3 +100,29 @@ def personal_feed(db: Session, settings: Settings, cache: FeedCache,
 
     return cache.get_or_build(("personal", participant.id, settings.public_url), version.token,
                               build)
+
+
+def intern_title(settings: Settings, secret: str) -> FeedTitle:
+    return FeedTitle(INTERN_FEED_NAME, intern_feed_url(settings, secret))
+
+
+def intern_feed(db: Session, settings: Settings, cache: FeedCache, student: Student,
+                secret: str) -> BuiltFeed:
+    """An intern's feed: placement periods (all day) and logged days (check-in to check-out)."""
+    window = cal.Window.around(utcnow())
+    version, entries = interns.intern_feed_entries(db, student, window)
+
+    def build() -> BuiltFeed:
+        domain = uid_domain(settings.public_url)
+        by_id = {i.id: i for i in entries.internships}
+        events = [placement_event(i, domain=domain) for i in entries.internships]
+        events += [logbook_event(d, by_id[d.internship_id], tzid=entries.tzid, domain=domain)
+                   for d in entries.days]
+        title = intern_title(settings, secret)
+        feed = Feed(name=title.name, tzid=entries.tzid, events=events, source_url=title.url,
+                    description="Periode penempatan dan hari magang yang tercatat.",
+                    refresh=PERSONAL_REFRESH)
+        return BuiltFeed(build_feed(feed), version.changed_at)
+
+    return cache.get_or_build(("intern", student.id, secret, settings.public_url),
+                              version.token, build)

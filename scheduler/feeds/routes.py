@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from edu.calendar import interns
 from edu.calendar import service as cal
 from edu.calendar.links import subscribe_links
 from edu.config import Settings
 from edu.db import Database
 from edu.errors import UserError
-from scheduler.feeds.feeds import personal_feed, personal_title, public_feed, public_title
-from scheduler.feeds.http import FeedCache, feed_response
+from scheduler.feeds.feeds import (
+    FeedTitle,
+    intern_feed,
+    intern_title,
+    personal_feed,
+    personal_title,
+    public_feed,
+    public_title,
+)
+from scheduler.feeds.http import BuiltFeed, FeedCache, feed_response
 from scheduler.feeds.page import subscribe_page
 
 PUBLIC_CACHE = "public, max-age=900"
@@ -30,31 +41,40 @@ def _bad(err: UserError) -> Response:
     return PlainTextResponse(err.problems[0].message, status_code=status)
 
 
+def _page(title: FeedTitle, *, private: bool) -> Response:
+    html = subscribe_page(title.name, subscribe_links(title.url, title.name), private=private)
+    if private:
+        return HTMLResponse(html, headers={"Cache-Control": "no-store", **PRIVATE_HEADERS})
+    return HTMLResponse(html, headers={"Cache-Control": PUBLIC_CACHE})
+
+
+def _private(request: Request, built: BuiltFeed) -> Response:
+    response = feed_response(request.headers, built, cache_control=PRIVATE_CACHE)
+    response.headers.update(PRIVATE_HEADERS)
+    return response
+
+
 def routes() -> list[Route]:
     """The calendar routes, sharing one cache of built feeds."""
     cache = FeedCache()
 
-    def _public_scope(request: Request, db, office: str | None) -> cal.PublicScope:
-        q = request.query_params
-        return cal.public_scope(db, region=q.get("region"), segment=q.get("segment"),
-                                office=office)
-
-    def public(request: Request, office: str | None = None, page: bool = False) -> Response:
+    def public(request: Request, *, page: bool = False) -> Response:
+        """All sessions, a region's or a segment's (query), or one office's (path)."""
         database, settings = _app(request)
+        q = request.query_params
         with database.reader() as db:
             try:
-                scope = _public_scope(request, db, office)
+                scope = cal.public_scope(db, region=q.get("region"), segment=q.get("segment"),
+                                         office=request.path_params.get("code"))
             except UserError as err:
                 return _bad(err)
             if page:
-                title = public_title(settings, scope)
-                html = subscribe_page(title.name, subscribe_links(title.url, title.name),
-                                      private=False)
-                return HTMLResponse(html, headers={"Cache-Control": PUBLIC_CACHE})
+                return _page(public_title(settings, scope), private=False)
             built = public_feed(db, settings, cache, scope)
         return feed_response(request.headers, built, cache_control=PUBLIC_CACHE)
 
-    def personal(request: Request, page: bool = False) -> Response:
+    def personal(request: Request, *, page: bool = False) -> Response:
+        """A participant's own sessions; an old, revoked or unknown secret is 404."""
         database, settings = _app(request)
         with database.reader() as db:
             try:
@@ -62,38 +82,31 @@ def routes() -> list[Route]:
             except UserError as err:
                 return _bad(err)
             if page:
-                title = personal_title(settings, participant)
-                html = subscribe_page(title.name, subscribe_links(title.url, title.name),
-                                      private=True)
-                return HTMLResponse(html, headers={"Cache-Control": "no-store", **PRIVATE_HEADERS})
+                return _page(personal_title(settings, participant), private=True)
             built = personal_feed(db, settings, cache, participant)
-        response = feed_response(request.headers, built, cache_control=PRIVATE_CACHE)
-        response.headers.update(PRIVATE_HEADERS)
-        return response
+        return _private(request, built)
 
-    def sessions_feed(request: Request) -> Response:
-        return public(request)
-
-    def sessions_page(request: Request) -> Response:
-        return public(request, page=True)
-
-    def office_feed(request: Request) -> Response:
-        return public(request, office=request.path_params["code"])
-
-    def office_page(request: Request) -> Response:
-        return public(request, office=request.path_params["code"], page=True)
-
-    def personal_feed_route(request: Request) -> Response:
-        return personal(request)
-
-    def personal_page(request: Request) -> Response:
-        return personal(request, page=True)
+    def intern(request: Request, *, page: bool = False) -> Response:
+        """An intern's placements and logged days; an old or unknown secret is 404."""
+        database, settings = _app(request)
+        secret = request.path_params["secret"].upper()
+        with database.reader() as db:
+            try:
+                student = interns.student_by_secret(db, secret)
+            except UserError as err:
+                return _bad(err)
+            if page:
+                return _page(intern_title(settings, secret), private=True)
+            built = intern_feed(db, settings, cache, student, secret)
+        return _private(request, built)
 
     return [
-        Route("/calendar/sessions.ics", sessions_feed),
-        Route("/calendar/sessions", sessions_page),
-        Route("/calendar/offices/{code}.ics", office_feed),
-        Route("/calendar/offices/{code}", office_page),
-        Route("/calendar/p/{secret}.ics", personal_feed_route),
-        Route("/calendar/p/{secret}", personal_page),
+        Route("/calendar/sessions.ics", public),
+        Route("/calendar/sessions", partial(public, page=True)),
+        Route("/calendar/offices/{code}.ics", public),
+        Route("/calendar/offices/{code}", partial(public, page=True)),
+        Route("/calendar/p/{secret}.ics", personal),
+        Route("/calendar/p/{secret}", partial(personal, page=True)),
+        Route("/calendar/i/{secret}.ics", intern),
+        Route("/calendar/i/{secret}", partial(intern, page=True)),
     ]

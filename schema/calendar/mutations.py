@@ -6,15 +6,23 @@ from datetime import datetime
 
 import strawberry
 
+from edu.calendar import interns
 from edu.calendar import service as cal
 from schema.calendar.types import CalendarLinks
 from schema.errors import UserErrorType, mutate
 from schema.ids import decode_id
-from scheduler.feeds.feeds import personal_title
+from scheduler.feeds.feeds import INTERN_FEED_NAME, FeedTitle, personal_title
 
 
 @strawberry.type
 class RotateCalendarUrlPayload:
+    calendar_url: str | None = None
+    links: CalendarLinks | None = None
+    user_errors: list[UserErrorType] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class InternCalendarUrlPayload:
     calendar_url: str | None = None
     links: CalendarLinks | None = None
     user_errors: list[UserErrorType] = strawberry.field(default_factory=list)
@@ -55,3 +63,20 @@ class CalendarMutations:
                                             revoked_at=participant.calendar_revoked_at)
 
         return mutate(info, change, lambda e: RevokeCalendarUrlPayload(user_errors=e))
+
+    @strawberry.mutation(description="The secret feed of an internship's student (placement "
+                         "period and logged days), made on first use; `rotate: true` replaces "
+                         "it and the old URL stops at once. For the student's coordinator and "
+                         "the internship staff.")
+    def intern_calendar_url(self, info: strawberry.Info, internship_id: strawberry.ID,
+                            rotate: bool = False) -> InternCalendarUrlPayload:
+        ctx = info.context
+
+        def change(db):
+            url = interns.issue_intern_calendar(
+                db, ctx.principal, ctx.settings, rotate=rotate,
+                internship_id=decode_id(internship_id, "Internship", "internshipId"))
+            title = FeedTitle(INTERN_FEED_NAME, url)
+            return InternCalendarUrlPayload(calendar_url=url, links=CalendarLinks.for_feed(title))
+
+        return mutate(info, change, lambda e: InternCalendarUrlPayload(user_errors=e))

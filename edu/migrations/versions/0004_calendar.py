@@ -1,4 +1,4 @@
-"""calendar: a covering index for the feeds' version query
+"""calendar: interns' feed secrets, and a covering index for the feeds' version query
 
 Revision ID: 0004
 Revises: 0003
@@ -10,7 +10,10 @@ every column it reads in one index, that is an index-only scan (bench/feeds.py).
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from alembic import op
+
+import edu.db
 
 revision = "0004"
 down_revision = "0003"
@@ -23,7 +26,19 @@ FEED_COLUMNS = ["status", "starts_at", "ends_at", "cancelled_at", "region_code",
 
 def upgrade() -> None:
     op.create_index("ix_sessions_feed_version", "sessions", FEED_COLUMNS)
+    op.create_table(
+        "student_calendars",
+        sa.Column("student_id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("secret_hash", sa.String(length=64), nullable=False),
+        sa.Column("created_at", edu.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["student_id"], ["students.id"], ondelete="CASCADE",
+                                name=op.f("fk_student_calendars_student_id_students")),
+        sa.PrimaryKeyConstraint("student_id", name=op.f("pk_student_calendars")),
+        sa.UniqueConstraint("secret_hash", name=op.f("uq_student_calendars_secret_hash")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("student_calendars")
     op.drop_index("ix_sessions_feed_version", table_name="sessions")
