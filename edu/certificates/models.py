@@ -48,6 +48,11 @@ class CertificateOffice(Base):
     background_path: Mapped[str | None] = mapped_column(String(500))
     logo_path: Mapped[str | None] = mapped_column(String(500))
 
+    @property
+    def code(self) -> str:
+        """The office's region code (what the audit log names it by)."""
+        return self.region_code
+
 
 class CertificateSequence(Base):
     """The last number used per office and year, moved only under a row lock together with

@@ -10,8 +10,10 @@ The rules that make certificates trustworthy live here and in the database:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
@@ -511,3 +513,46 @@ def certificates_of_internships(db: Session,
             Certificate.status != CertificateStatus.REPLACED).order_by(Certificate.id)):
         found[cert.recipient_id] = cert
     return found
+
+
+# --- office settings ----------------------------------------------------------------------
+
+OFFICE_FIELDS = ("number_template", "signer_name", "signer_title", "place", "accent",
+                 "background_path", "logo_path")
+_HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+def configure_office(db: Session, principal: Principal, *, region_code: str,
+                     changes: dict[str, str | None]) -> CertificateOffice:
+    """Set an office's certificate settings (admins only); every bad field is reported."""
+    principal.require_staff()
+    office_style(db, region_code)  # a known office, else UNKNOWN_REGION
+    unknown = set(changes) - set(OFFICE_FIELDS)
+    if unknown:
+        raise UserError("INVALID", sorted(unknown)[0], "Not a certificate setting.")
+    problems: list[Problem] = []
+    if changes.get("number_template") is not None:
+        problems += check_number_template(changes["number_template"] or "")
+    if changes.get("accent") and not _HEX_COLOUR.match(changes["accent"] or ""):
+        problems.append(Problem("INVALID", "accent", "A colour such as #7A1F1F."))
+    for name, field in (("background_path", "backgroundPath"), ("logo_path", "logoPath")):
+        path = changes.get(name)
+        if path and not (Path(path).is_file() and path.lower().endswith((".png", ".jpg", ".jpeg"))):
+            problems.append(Problem("INVALID", field, "A PNG or JPEG file on the server."))
+    if problems:
+        raise UserError.many(problems)
+    conf = db.get(CertificateOffice, region_code)
+    if conf is None:
+        conf = CertificateOffice(region_code=region_code,
+                                 number_template=DEFAULT_NUMBER_TEMPLATE, signer_name="")
+        db.add(conf)
+    before = snapshot(conf, *OFFICE_FIELDS)
+    for name, value in changes.items():
+        if value is None:
+            continue  # not given: unchanged
+        # An empty value clears an optional setting (back to the default).
+        setattr(conf, name, value or (value if name in ("signer_name",) else None))
+    db.flush()
+    record(db, principal, "certificate_office.configure", conf, before=before,
+           after=snapshot(conf, *OFFICE_FIELDS))
+    return conf

@@ -110,6 +110,19 @@ def cmd_key(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_office(args: argparse.Namespace, settings: Settings) -> int:
+    database = Database(settings.database_url)
+    principal = _principal(database, args.token)
+    changes = {name: getattr(args, name) for name in service.OFFICE_FIELDS}
+    with database.transaction() as db:
+        service.configure_office(db, principal, region_code=args.region, changes=changes)
+        style = service.office_style(db, args.region)
+    for name in ("office_name", "number_template", "signer_name", "signer_title", "place",
+                 "accent", "background_path", "logo_path"):
+        print(f"{name}: {getattr(style, name) or '-'}")
+    return 0
+
+
 def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add `certificates issue | verify | key` to the `edu` command."""
     certs = sub.add_parser("certificates", help="certificate batches and offline verification")
@@ -128,3 +141,15 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     verify.set_defaults(handler=cmd_verify)
     commands.add_parser("key", help="print the public key that verifies certificates").set_defaults(
         handler=cmd_key)
+    office = commands.add_parser("office", help="show or set an office's certificate settings")
+    office.add_argument("region", help="the office's region code, e.g. 5271")
+    office.add_argument("--number-template", help="e.g. {seq:03d}/PP.08.1-Pu/{unit}/{level}/"
+                                                  "{month}/{year}")
+    office.add_argument("--signer-name")
+    office.add_argument("--signer-title", help="default: Ketua <office name>")
+    office.add_argument("--place", help="where it is signed; default: the region's name")
+    office.add_argument("--accent", help="frame and heading colour, e.g. #7A1F1F")
+    office.add_argument("--background-path", help="a full-page PNG/JPEG instead of the frame")
+    office.add_argument("--logo-path", help="a PNG/JPEG logo instead of the emblem")
+    office.add_argument("--token", help="act as this staff member (default: as the operator)")
+    office.set_defaults(handler=cmd_office)

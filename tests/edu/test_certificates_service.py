@@ -294,3 +294,31 @@ def test_format_dates_in_indonesian():
     assert format_day_id(date(2026, 12, 10)) == "Kamis, 10 Desember 2026"
     assert format_period_id(date(2026, 12, 30), date(2027, 1, 2)) == (
         "30 Desember 2026 – 2 Januari 2027")
+
+
+def test_office_settings_are_checked_audited_and_printed(database, admin, tmp_path):
+    officer = staff(database, Role.EDUCATION_OFFICER, region="5271")
+    with database.transaction() as db, pytest.raises(Exception) as exc:
+        service.configure_office(db, officer, region_code="5271", changes={"signer_name": "X"})
+    assert type(exc.value).__name__ == "Forbidden"
+    with database.transaction() as db, pytest.raises(UserError) as err:
+        service.configure_office(db, admin, region_code="5271", changes={
+            "number_template": "{nope}", "accent": "red", "logo_path": "/no/such.png"})
+    assert [(p.code, p.field) for p in err.value.problems] == [
+        ("INVALID", "numberTemplate"), ("INVALID", "accent"), ("INVALID", "logoPath")]
+    with database.transaction() as db:
+        service.configure_office(db, admin, region_code="5271", changes={
+            "signer_name": "Dr. H. Lalu Ahmad Fauzi, M.Si.", "place": "Mataram",
+            "number_template": "{seq:04d}/SERT/{unit}/{year}", "accent": "#123456",
+            "signer_title": None})
+    session_id, _ = session_with(database, [(CONFIRMED, PRESENT)])
+    run(database, tmp_path, issue(database, admin, session_id=session_id))
+    (cert,) = certificates(database, subject_id=session_id)
+    assert cert.number == f"0001/SERT/5271/{this_year()}"
+    assert cert.printed["signer_name"] == "Dr. H. Lalu Ahmad Fauzi, M.Si."
+    assert cert.printed["signer_title"] == "Ketua KPU Kota Mataram"
+    with database.reader() as db:
+        event = db.scalar(select(AuditEvent).where(
+            AuditEvent.action == "certificate_office.configure"))
+        assert event is not None and event.entity_id == "5271"
+        assert event.after["accent"] == "#123456"

@@ -70,3 +70,13 @@ def test_issue_then_verify_offline_and_catch_an_altered_copy(database, tmp_path)
 def test_issue_reports_a_user_error_with_exit_code_2(database, tmp_path):
     out = edu(database, tmp_path, "certificates", "issue", "--session", "999999")
     assert out.returncode == 2 and "No session with this id" in out.stderr
+
+
+def test_office_settings_from_the_command_line(database, tmp_path):
+    out = edu(database, tmp_path, "certificates", "office", "5271", "--signer-name",
+              "Dr. H. Lalu Ahmad Fauzi, M.Si.", "--accent", "#123456")
+    assert out.returncode == 0, out.stderr
+    assert "signer_name: Dr. H. Lalu Ahmad Fauzi, M.Si." in out.stdout
+    assert "signer_title: Ketua KPU Kota Mataram" in out.stdout
+    bad = edu(database, tmp_path, "certificates", "office", "5271", "--number-template", "{x}")
+    assert bad.returncode == 2 and "placeholder" in bad.stderr

@@ -144,3 +144,20 @@ def test_one_document_holds_one_page_per_certificate(renderer: CertificateRender
     assert renderer.render_document([content(recipient_name=n) for n in names], out) == 5
     reader = PdfReader(io.BytesIO(out.getvalue()))
     assert [n in p.extract_text() for p, n in zip(reader.pages, names, strict=True)] == [True] * 5
+
+
+def test_an_office_background_and_logo_are_drawn(tmp_path):
+    from PIL import Image
+
+    from scheduler.certificates.render import Template
+
+    background, logo = tmp_path / "bg.png", tmp_path / "logo.png"
+    Image.new("RGB", (842, 595), (250, 244, 230)).save(background)
+    Image.new("RGB", (64, 64), (200, 0, 0)).save(logo)
+    renderer = CertificateRenderer(Template(accent="#123456", background=background, logo=logo))
+    pdf = renderer.render(content(), KEY)
+    assert verify_pdf(pdf, [KEY.public_key()]).content == content()
+    page = pypdfium2.PdfDocument(pdf)[0].render(scale=1).to_pil().convert("RGB")
+    assert page.getpixel((5, 5)) == (250, 244, 230)  # the background, not the white page
+    assert page.getpixel((int(page.width / 2), 58)) == (200, 0, 0)  # the logo at the top
+    assert decode_qr(pdf) == [f"HTTP://127.0.0.1:8000/VERIFY/{CODE}"]
