@@ -15,9 +15,10 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+import uvicorn
 from sqlalchemy import event
 
-from tests.support import LiveServer, migrated_database
+from tests.support import free_port, migrated_database
 
 WITA = ZoneInfo("Asia/Makassar")
 TODAY = datetime.now(WITA).date()
@@ -386,6 +387,41 @@ def test_service_time_figures(kit: Kit, api):
     assert sum(m["serviceTime"]["decided"] for m in theirs["byMonth"]) == 0
 
 
+class GraphQLServer:
+    """Another app process's GraphQL endpoint on the same database, under its own uvicorn
+    and engine (the app's background certificate runner is left out: it would outlive the
+    test)."""
+
+    def __init__(self, settings, database_url: str) -> None:
+        from starlette.applications import Starlette
+        from starlette.routing import Route
+
+        from schema import schema
+        from schema.http import GraphQLEndpoint
+
+        self.database = migrated_database(database_url)
+        endpoint = GraphQLEndpoint(schema._schema, settings, self.database)
+        app = Starlette(routes=[Route("/graphql", endpoint.handle, methods=["GET", "POST"])])
+        port = free_port()
+        self.url = f"http://127.0.0.1:{port}"
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                                    log_level="warning", lifespan="off"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> GraphQLServer:
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            assert time.monotonic() < deadline and self.thread.is_alive(), "no server"
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+        self.database.dispose()
+
+
 def test_quota_holds_under_concurrent_acceptance(kit: Kit, api, base_settings, database_url):
     """Three app servers on one database (as behind a load balancer), twelve officers
     accepting at once for three seats: exactly three are accepted."""
@@ -393,10 +429,9 @@ def test_quota_holds_under_concurrent_acceptance(kit: Kit, api, base_settings, d
     placement = kit.placement(quota=3)
     ids = kit.apply(unram, placement["id"], 12)
     officers = [kit.tokens("INTERNSHIP_OFFICER", name=f"Petugas {n}") for n in range(12)]
-    extra = [LiveServer(base_settings, migrated_database(database_url)).start()
-             for _ in range(2)]
-    try:
-        urls = [api.url] + [s.url for s in extra]
+    with GraphQLServer(base_settings, database_url) as second, \
+            GraphQLServer(base_settings, database_url) as third:
+        urls = [api.url, second.url, third.url]
         barrier = threading.Barrier(len(ids))
         results: list[dict] = [{}] * len(ids)
 
@@ -415,9 +450,6 @@ def test_quota_holds_under_concurrent_acceptance(kit: Kit, api, base_settings, d
             t.start()
         for t in threads:
             t.join()
-    finally:
-        for server in extra:
-            server.stop()
     outcomes = sorted(r["internship"]["status"] if r["internship"] else r["userErrors"][0]["code"]
                       for r in results)
     assert outcomes == ["ACCEPTED"] * 3 + ["QUOTA_FULL"] * 9
