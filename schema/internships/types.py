@@ -75,9 +75,9 @@ class University(relay.Node):
 
     @classmethod
     def resolve_nodes(cls, *, info: Any, node_ids: Iterable[str], required: bool = False):
-        rows = info.context.db
+        db = info.context.db
         return [
-            cls.from_model(u) if (u := rows.get(UniversityModel, int(i))) else None
+            cls.from_model(u) if (u := db.get(UniversityModel, int(i))) else None
             for i in node_ids
         ]
 
