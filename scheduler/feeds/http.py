@@ -96,8 +96,8 @@ def not_modified(headers: Mapping[str, str], etags: tuple[str, ...],
     return False
 
 
-def feed_response(headers: Mapping[str, str], feed: BuiltFeed, *, cache_control: str,
-                  head: bool = False) -> Response:
+def feed_response(headers: Mapping[str, str], feed: BuiltFeed, *,
+                  cache_control: str) -> Response:
     """200 with the feed (gzip when the client takes it) or 304, with the validators."""
     use_gzip = "gzip" in headers.get("accept-encoding", "").lower()
     etag = feed.gzip_etag if use_gzip else feed.etag
@@ -112,6 +112,4 @@ def feed_response(headers: Mapping[str, str], feed: BuiltFeed, *, cache_control:
     body = feed.gzipped if use_gzip else feed.body
     if use_gzip:
         common["Content-Encoding"] = "gzip"
-    response = Response(b"" if head else body, media_type=MEDIA_TYPE, headers=common)
-    response.headers["Content-Length"] = str(len(body))
-    return response
+    return Response(body, media_type=MEDIA_TYPE, headers=common)

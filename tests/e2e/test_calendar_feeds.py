@@ -144,6 +144,9 @@ def test_etag_and_last_modified_answer_304_until_the_feed_changes(api, officer) 
     again = get(api, url, **{"If-None-Match": etag})
     assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == etag
     assert get(api, url, **{"If-Modified-Since": modified}).status_code == 304
+    head = api.http.head(url)
+    assert head.status_code == 200 and head.content == b"" and head.headers["etag"] == etag
+    assert head.headers["content-length"] == first.headers["content-length"]
     zipped = get(api, url, **{"Accept-Encoding": "gzip"})
     assert zipped.headers["content-encoding"] == "gzip" and zipped.content == first.content
     assert get(api, url, **{"Accept-Encoding": "gzip",
