@@ -198,7 +198,7 @@ def bench_batch(n: int) -> tuple[float, float]:
     from edu.migrations.runner import upgrade
     from edu.participants.models import Participant
     from edu.registrations.models import AttendanceStatus, Registration, RegistrationStatus
-    from edu.sessions.models import EduSession, SessionFormat, SessionStatus, Segment
+    from edu.sessions.models import EduSession, Segment, SessionFormat, SessionStatus
     from scheduler.certificates.batches import BatchRunner
 
     with tempfile.TemporaryDirectory() as tmp:
