@@ -131,6 +131,8 @@ class Internship(Base):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     decision_note: Mapped[str | None] = mapped_column(Text)
+    # The office's numbered letter of acceptance or rejection (numbered in its e-office).
+    decision_letter_number: Mapped[str | None] = mapped_column(String(120))
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

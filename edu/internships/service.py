@@ -450,7 +450,8 @@ def _free_seat(db: Session, placement: Placement) -> None:
 
 
 def decide_internship(db: Session, principal: Principal, *, internship_id: int, accept: bool,
-                      note: str | None = None, now: datetime | None = None) -> Internship:
+                      note: str | None = None, letter_number: str | None = None,
+                      now: datetime | None = None) -> Internship:
     """Accept (takes a seat, QUOTA_FULL when none is left) or reject (needs a reason) an
     application; the decision's time ends the service time."""
     principal.require_staff(*OFFICERS)
@@ -460,13 +461,17 @@ def decide_internship(db: Session, principal: Principal, *, internship_id: int, 
         raise UserError("ALREADY_DECIDED", "id",
                         f"This application is already {internship.status.value}.")
     note = (note or "").strip() or None
+    problems = text(letter_number, "letterNumber", required=False, max_len=120)
     if not accept and note is None:
-        raise UserError("REQUIRED", "note", "Give the reason for rejecting.")
+        problems.append(Problem("REQUIRED", "note", "Give the reason for rejecting."))
+    if problems:
+        raise UserError.many(problems)
     if accept:
         _take_seat(db, internship.placement)
     internship.decided_at = now
     internship.decided_by_id = principal.staff_id
     internship.decision_note = note
+    internship.decision_letter_number = (letter_number or "").strip() or None
     to = InternshipStatus.ACCEPTED if accept else InternshipStatus.REJECTED
     move(db, principal, internship, to, "internship.accept" if accept else "internship.reject",
          at=now, note=note)

@@ -83,7 +83,9 @@ class DecideInternshipInput:
     id: strawberry.ID
     decision: InternshipDecision
     note: str | None = strawberry.field(default=None,
-                                        description="The letter or, to reject, the reason.")
+                                        description="A note; to reject, the reason.")
+    letter_number: str | None = strawberry.field(
+        default=None, description="The number of the office's decision letter.")
 
 
 @strawberry.input

@@ -148,7 +148,8 @@ class InternshipMutations:
                           input: DecideInternshipInput) -> InternshipPayload:
         return _internship_change(info, lambda db, who: internships.decide_internship(
             db, who, internship_id=decode_id(input.id, "Internship", "id"),
-            accept=input.decision is InternshipDecision.ACCEPT, note=input.note))
+            accept=input.decision is InternshipDecision.ACCEPT, note=input.note,
+            letter_number=input.letter_number))
 
     @strawberry.mutation(description="ACCEPTED → ACTIVE: the intern has reported (logging "
                                      "the first day does this too).")

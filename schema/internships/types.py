@@ -277,6 +277,7 @@ class Internship(relay.Node):
     applied_at: dt.datetime
     decided_at: dt.datetime | None
     decision_note: str | None
+    decision_letter_number: str | None
     started_at: dt.datetime | None
     completed_at: dt.datetime | None
     withdrawn_at: dt.datetime | None
@@ -294,7 +295,8 @@ class Internship(relay.Node):
     def from_model(cls, i: InternshipModel) -> Internship:
         return cls(
             id=i.id, status=i.status, applied_at=i.applied_at, decided_at=i.decided_at,
-            decision_note=i.decision_note, started_at=i.started_at,
+            decision_note=i.decision_note, decision_letter_number=i.decision_letter_number,
+            started_at=i.started_at,
             completed_at=i.completed_at, withdrawn_at=i.withdrawn_at,
             withdraw_reason=i.withdraw_reason, request_letter_number=i.request_letter_number,
             campus_supervisor=i.campus_supervisor_name, minutes_logged=i.minutes_logged,

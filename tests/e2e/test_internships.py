@@ -133,7 +133,9 @@ def test_the_whole_workflow(kit: Kit, api):
         ("APPLIED", {"fullName": "Baiq Rina Apriani", "studentNumber": "F1A021002"})]
     lalu, baiq = (i["id"] for i in applied)
 
-    decided = ok(kit.decide(lalu, note="Surat 012/PP.08.1/5271/2026"), "decideInternship")
+    decided = ok(api.op("DecideInternship", {"input": {
+        "id": lalu, "decision": "ACCEPT", "note": "Pembimbing lapangan: Baiq Nurul Aini",
+        "letterNumber": "012/PP.08.1/5271/2026"}}, token=kit.officer), "decideInternship")
     assert decided["internship"]["status"] == "ACCEPTED"
     assert decided["internship"]["decidedAt"].endswith("+08:00")
     rejected = ok(kit.decide(baiq, "REJECT", "Program studi belum sesuai"), "decideInternship")
@@ -167,7 +169,7 @@ def test_the_whole_workflow(kit: Kit, api):
     assert by_id[baiq]["status"] == "REJECTED" and by_id[baiq]["evaluation"] is None
 
     history = api.gql("""query($id: ID!) { node(id: $id) { ... on Internship {
-        decisionNote requestLetterNumber campusSupervisor sksEquivalent
+        decisionNote decisionLetterNumber requestLetterNumber campusSupervisor sksEquivalent
         history { fromStatus toStatus byName at } } } }""", {"id": lalu},
         token=unram)["data"]["node"]
     assert (history["requestLetterNumber"], history["campusSupervisor"]) == (
@@ -177,7 +179,8 @@ def test_the_whole_workflow(kit: Kit, api):
         (None, "APPLIED"), ("APPLIED", "ACCEPTED"), ("ACCEPTED", "ACTIVE"),
         ("ACTIVE", "COMPLETED")]
     assert history["history"][1]["byName"] == "Lalu Officer"
-    assert history["decisionNote"] == "Surat 012/PP.08.1/5271/2026"
+    assert (history["decisionNote"], history["decisionLetterNumber"]) == (
+        "Pembimbing lapangan: Baiq Nurul Aini", "012/PP.08.1/5271/2026")
     after = api.gql("""query($id: ID!) { node(id: $id) { ... on Placement {
         acceptedCount seatsLeft } } }""", {"id": placement["id"]})["data"]["node"]
     assert after == {"acceptedCount": 1, "seatsLeft": 1}

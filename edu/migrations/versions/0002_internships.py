@@ -73,6 +73,7 @@ def upgrade() -> None:
     sa.Column('decided_at', edu.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('decided_by_id', sa.Integer(), nullable=True),
     sa.Column('decision_note', sa.Text(), nullable=True),
+    sa.Column('decision_letter_number', sa.String(length=120), nullable=True),
     sa.Column('started_at', edu.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('completed_at', edu.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('withdrawn_at', edu.db.UTCDateTime(timezone=True), nullable=True),
