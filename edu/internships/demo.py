@@ -193,6 +193,7 @@ def seed_internships(db: Session, rng: random.Random) -> str:
     office = _principal(officer)
     students = _Students(rng)
     counts: dict[str, int] = {}
+    letters = 0
 
     for offer in OFFERS:
         starts = today + timedelta(days=offer.start)
@@ -215,8 +216,11 @@ def seed_internships(db: Session, rng: random.Random) -> str:
             if fate == APPLIED:
                 continue
             decided_at = min(applied_at + timedelta(hours=rng.randint(3, 120)), now)
+            letters += 1
             service.decide_internship(
                 db, office, internship_id=internship.id, accept=fate != REJECTED, now=decided_at,
+                letter_number=f"{letters:03d}/PK.01-SD/{offer.region_code}/"
+                              f"{decided_at.astimezone(WITA).year}",
                 note=("Kuota divisi untuk program studi ini sudah terpenuhi." if fate == REJECTED
                       else f"Diterima; pembimbing lapangan {offer.supervisor}."))
             if fate in (REJECTED, ACCEPTED):
