@@ -47,11 +47,12 @@ class BuiltFeed:
 
 
 class FeedCache:
-    """The latest built version of each feed, least recently used dropped first."""
+    """The latest built version of each feed, least recently used dropped first once there are
+    more than `max_feeds` or their bodies pass `max_bytes`."""
 
-    def __init__(self, max_feeds: int = 2048) -> None:
+    def __init__(self, max_feeds: int = 4096, max_bytes: int = 128 * 2**20) -> None:
         self._items: OrderedDict[object, tuple[str, BuiltFeed]] = OrderedDict()
-        self._max = max_feeds
+        self._max, self._max_bytes, self._bytes = max_feeds, max_bytes, 0
         self._lock = threading.Lock()
 
     def get_or_build(self, key: object, version: str, build: Callable[[], BuiltFeed]) -> BuiltFeed:
@@ -63,10 +64,15 @@ class FeedCache:
                 return hit[1]
         built = build()
         with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old[1].body)
             self._items[key] = (version, built)
-            self._items.move_to_end(key)
-            while len(self._items) > self._max:
-                self._items.popitem(last=False)
+            self._bytes += len(built.body)
+            while len(self._items) > 1 and (len(self._items) > self._max
+                                            or self._bytes > self._max_bytes):
+                _, (_, dropped) = self._items.popitem(last=False)
+                self._bytes -= len(dropped.body)
         return built
 
     def __len__(self) -> int:

@@ -79,3 +79,12 @@ def test_cache_builds_once_per_version_and_forgets_the_least_recent() -> None:
     cache.get_or_build("a", "v2", build("a2 again"))
     assert builds == ["a1", "a2", "b1", "c1", "a2 again"]
     assert len(cache) == 2
+
+
+def test_cache_keeps_within_its_byte_budget() -> None:
+    cache = FeedCache(max_bytes=10)
+    cache.get_or_build("a", "v1", lambda: _feed(b"123456"))
+    cache.get_or_build("b", "v1", lambda: _feed(b"123456"))  # 12 bytes: a goes
+    assert len(cache) == 1
+    big = cache.get_or_build("c", "v1", lambda: _feed(b"x" * 50))  # alone over budget: kept
+    assert len(cache) == 1 and cache.get_or_build("c", "v1", lambda: _feed(b"y")) is big
