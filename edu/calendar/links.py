@@ -37,16 +37,20 @@ def intern_feed_url(settings: Settings, secret: str) -> str:
     return f"{settings.public_url}/calendar/i/{secret}.ics"
 
 
+def page_url(feed_url: str) -> str:
+    """The subscribe page of a feed: its URL without `.ics`."""
+    path, _, query = feed_url.partition("?")
+    return path.removesuffix(".ics") + (f"?{query}" if query else "")
+
+
 def subscribe_links(feed_url: str, name: str) -> SubscribeLinks:
     """The subscribe links of a feed URL (ending in `.ics`, optionally with a query)."""
     webcal = "webcal://" + feed_url.split("://", 1)[1]
-    path, _, query = feed_url.partition("?")
-    page = path.removesuffix(".ics") + (f"?{query}" if query else "")
     return SubscribeLinks(
         https=feed_url,
         webcal=webcal,
         google="https://calendar.google.com/calendar/render?cid=" + quote(webcal, safe=""),
         outlook="https://outlook.live.com/calendar/0/addfromweb?"
         + urlencode({"url": feed_url, "name": name}),
-        page=page,
+        page=page_url(feed_url),
     )

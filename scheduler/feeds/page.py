@@ -41,3 +41,25 @@ border-radius:.4rem;text-decoration:none}}code{{word-break:break-all}}</style></
 <figure>{qr_svg(links.webcal)}<figcaption>Pindai dengan ponsel untuk berlangganan.</figcaption>
 </figure></body></html>
 """
+
+
+def index_page(rows: list[tuple[str, str, str]]) -> str:
+    """Every public feed: (name, region feed page, office feed page) per row."""
+    e = escape
+    items = "\n".join(
+        f'<li>{e(name)}: <a href="{e(region)}">wilayah</a>'
+        + (f' · <a href="{e(office)}">kantor</a>' if office else "") + "</li>"
+        for name, region, office in rows)
+    return f"""<!doctype html>
+<html lang="id"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Kalender pendidikan pemilih</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;
+line-height:1.6}}</style></head>
+<body><h1>Kalender pendidikan pemilih</h1>
+<p>Berlangganan jadwal kegiatan di aplikasi kalender Anda. Kalender wilayah provinsi memuat
+juga kegiatan kabupaten/kota; kalender kantor hanya kegiatan kantor itu sendiri.</p>
+<ul>
+{items}
+</ul></body></html>
+"""

@@ -10,10 +10,11 @@ from starlette.routing import Route
 
 from edu.calendar import interns
 from edu.calendar import service as cal
-from edu.calendar.links import subscribe_links
+from edu.calendar.links import office_feed_url, page_url, public_feed_url, subscribe_links
 from edu.config import Settings
 from edu.db import Database
 from edu.errors import UserError
+from edu.offices.service import list_regions
 from scheduler.feeds.feeds import (
     FeedTitle,
     intern_feed,
@@ -24,7 +25,7 @@ from scheduler.feeds.feeds import (
     public_title,
 )
 from scheduler.feeds.http import BuiltFeed, FeedCache, feed_response
-from scheduler.feeds.page import subscribe_page
+from scheduler.feeds.page import index_page, subscribe_page
 
 PUBLIC_CACHE = "public, max-age=900"
 # Revalidate every time, so a rotated or revoked URL stops at once even behind a proxy.
@@ -100,7 +101,18 @@ def routes() -> list[Route]:
             built = intern_feed(db, settings, cache, student, secret)
         return _private(request, built)
 
+    def index(request: Request) -> Response:
+        """Every public feed's subscribe page, by region."""
+        database, settings = _app(request)
+        with database.reader() as db:
+            regions = list_regions(db)
+        rows = [("Semua wilayah", page_url(public_feed_url(settings)), "")]
+        rows += [(r.name, page_url(public_feed_url(settings, region=r.code)),
+                  page_url(office_feed_url(settings, r.code))) for r in regions]
+        return HTMLResponse(index_page(rows), headers={"Cache-Control": PUBLIC_CACHE})
+
     return [
+        Route("/calendar", index),
         Route("/calendar/sessions.ics", public),
         Route("/calendar/sessions", partial(public, page=True)),
         Route("/calendar/offices/{code}.ics", public),

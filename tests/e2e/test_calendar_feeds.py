@@ -240,5 +240,8 @@ def test_subscribe_pages_and_links(api, officer) -> None:
         links["office"]["url"] == f"{api.url}/calendar/offices/5272.ics"
     mine = api.gql("{ myCalendar { url } }", token=reg["participantToken"])["data"]
     assert mine["myCalendar"]["url"] == reg["calendarUrl"]
+    index = get(api, f"{api.url}/calendar")
+    assert index.status_code == 200 and 'href="' + f"{api.url}/calendar/sessions?region=5271" in \
+        index.text and f"{api.url}/calendar/offices/52\"" in index.text
     bad = api.gql('{ calendarFeed(region: "99") { url } }')
     assert bad["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
