@@ -48,10 +48,14 @@ class BatchJobs:
             ).limit(1)) is not None
 
     def _loop(self) -> None:
+        failures = 0
         while not self._stop.is_set():
             try:
                 if self._claimable() and run_next_batch(self.settings, self.database):
                     continue  # there may be more
+                failures = 0
             except Exception:  # the batch is marked FAILED; keep serving the others
                 log.exception("certificate batch runner")
-            self._stop.wait(self.poll_seconds)
+                failures += 1
+            # Back off while the database is failing, up to 30 s, so the log stays readable.
+            self._stop.wait(min(30.0, self.poll_seconds * 2 ** min(failures, 6)))

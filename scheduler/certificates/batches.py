@@ -90,7 +90,7 @@ class BatchRunner:
                 jobs = [
                     RenderJob(c.id, service.certificate_content(c, self.settings.secret_key,
                                                                 self.settings.public_url),
-                              pdf_path(self.settings.data_dir, c.id))
+                              pdf_path(self.settings.data_dir, c))
                     for c in rows
                 ]
             if not jobs:

@@ -18,8 +18,10 @@ from scheduler.certificates.parallel import write_atomically
 from scheduler.certificates.render import CertificateRenderer, Template
 
 
-def pdf_path(data_dir: Path, certificate_id: int) -> Path:
-    return data_dir / "certificates" / f"{certificate_id // 1000:05d}" / f"{certificate_id}.pdf"
+def pdf_path(data_dir: Path, cert: Certificate) -> Path:
+    """Files are named by the hash of what they say, never by row id: a reused id (a restored
+    or reset database) can then never serve someone else's certificate."""
+    return data_dir / "certificates" / cert.content_hash[:2] / f"{cert.content_hash}.pdf"
 
 
 def template_for(style: OfficeStyle) -> Template:
@@ -38,7 +40,7 @@ def _renderer(template: Template) -> CertificateRenderer:
 
 def certificate_pdf(cert: Certificate, style: OfficeStyle, settings: Settings) -> bytes:
     """The certificate's sealed PDF: the stored file if intact, else rendered (and stored)."""
-    path = pdf_path(settings.data_dir, cert.id)
+    path = pdf_path(settings.data_dir, cert)
     if path.exists():
         data = path.read_bytes()
         if cert.pdf_sha256 is None or hashlib.sha256(data).hexdigest() == cert.pdf_sha256:

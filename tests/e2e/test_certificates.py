@@ -164,3 +164,27 @@ def test_the_verification_page_is_rate_limited(api, tokens):
     assert statuses[0] == 404 and 429 in statuses
     limited = api.http.get(f"{api.url}/verify/{'B' * 26}")
     assert limited.status_code == 429 and limited.headers["retry-after"] == "60"
+
+
+def test_reissue_after_a_correction_replaces_the_old_certificate(api, tokens):
+    officer = tokens("EDUCATION_OFFICER", region="5271")
+    sid, _ = attended_session(api, officer, ["Baiq Nurul Hidayat"], ["PRESENT"])
+    issued = ok(api.op("IssueCertificates", {"input": {"sessionId": sid}}, token=officer),
+                "issueCertificates")["batch"]
+    (old,) = [e["node"] for e in wait_for(api, officer, issued["id"])["certificates"]["edges"]]
+    out = ok(api.gql(
+        "mutation($input: ReissueCertificateInput!) { reissueCertificate(input: $input) { "
+        "certificate { id number status recipientName verificationUrl } "
+        "userErrors { field message code } } }",
+        {"input": {"id": old["id"], "reason": "Nama salah ketik",
+                   "recipientName": "Baiq Nurul Hidayati"}}, token=officer), "reissueCertificate")
+    new = out["certificate"]
+    assert (new["status"], new["recipientName"]) == ("VALID", "Baiq Nurul Hidayati")
+    assert new["number"] != old["number"] and new["verificationUrl"] != old["verificationUrl"]
+    old_code = old["verificationUrl"].rsplit("/", 1)[1]
+    verified = api.op("VerifyCertificate", {"code": old_code})["data"]["verifyCertificate"]
+    assert (verified["valid"], verified["status"]) == (False, "REPLACED")
+    page = api.http.get(old["verificationUrl"])
+    assert "DIGANTI" in page.text and new["number"] in page.text
+    pdf = api.http.get(new["verificationUrl"].replace("/verify/", "/certificates/") + ".pdf")
+    assert pdf.status_code == 200 and "Baiq Nurul Hidayati" in page_text(pdf.content)

@@ -322,3 +322,20 @@ def test_office_settings_are_checked_audited_and_printed(database, admin, tmp_pa
             AuditEvent.action == "certificate_office.configure"))
         assert event is not None and event.entity_id == "5271"
         assert event.after["accent"] == "#123456"
+
+
+def test_a_recipient_without_a_printable_name_fails_and_a_later_batch_catches_up(
+        database, admin, tmp_path):
+    from edu.participants.models import Participant
+
+    session_id, people = session_with(database, [(CONFIRMED, PRESENT)] * 3,
+                                      names=["Baiq Nurul", "  ", "Lalu Ahmad"])
+    first = run(database, tmp_path, issue(database, admin, session_id=session_id))
+    assert (first.total, first.issued, first.skipped, first.failed) == (3, 2, 0, 1)
+    assert sequences(database) == [1, 2]  # no number spent on the failure
+    with database.transaction() as db:
+        db.get(Participant, people[1]).full_name = "Ni Luh Putu"
+    second = run(database, tmp_path, issue(database, admin, session_id=session_id))
+    assert (second.issued, second.skipped, second.failed) == (1, 2, 0)
+    assert [c.recipient_name for c in certificates(database, subject_id=session_id)] == [
+        "Baiq Nurul", "Lalu Ahmad", "Ni Luh Putu"]

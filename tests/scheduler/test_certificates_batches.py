@@ -112,7 +112,7 @@ def test_the_zip_holds_one_sealed_pdf_per_certificate(database, tmp_path):
     batch_id = issue(database, admin, session_id=session_id)
     BatchRunner(settings, database, workers=1).run(batch_id)
     certs = certificates(database, batch_id=batch_id)
-    pdf_path(tmp_path, certs[0].id).unlink()  # a lost file is rendered again, identically
+    pdf_path(tmp_path, certs[0]).unlink()  # a lost file is rendered again, identically
 
     archive = zipfile.ZipFile(io.BytesIO(b"".join(batch_zip(settings, database, batch_id))))
     assert archive.testzip() is None

@@ -47,7 +47,7 @@ def test_issue_then_verify_offline_and_catch_an_altered_copy(database, tmp_path)
     assert "2 issued, 0 skipped, 0 failed" in out.stderr and "[####" in out.stderr
     assert out.stdout.startswith("https://sertifikat.example.id/certificates/batches/")
     cert = certificates(database, subject_id=session_id)[0]
-    pdf = pdf_path(tmp_path, cert.id)
+    pdf = pdf_path(tmp_path, cert)
 
     key = tmp_path / "edu-certificates.pub"
     printed = edu(database, tmp_path, "certificates", "key")
