@@ -1,4 +1,5 @@
-"""Batches on SQLite and PostgreSQL: a batch process killed mid-way (SIGKILL) and resumed
+"""Batches on SQLite and PostgreSQL: three batch processes at once share no number; a batch
+process killed mid-way (SIGKILL) and resumed
 issues each eligible person exactly once with gap-free numbers; the ZIP holds one sealed PDF
 per certificate; the in-process job runner picks up queued and abandoned batches."""
 
@@ -103,6 +104,22 @@ def test_a_batch_killed_mid_way_resumes_and_issues_each_person_once(
     assert [c.recipient_id for c in certs] == people
     assert sorted(c.sequence for c in certs) == list(range(1, 61))
     assert all(c.pdf_sha256 for c in certs)
+
+
+def test_two_batch_processes_at_once_share_no_number_and_skip_none(database, tmp_path):
+    admin = staff(database, Role.ADMIN)
+    a, people_a = session_with(database, [(CONFIRMED, PRESENT)] * 40)
+    b, people_b = session_with(database, [(CONFIRMED, LATE)] * 35)
+    batch_ids = [issue(database, admin, session_id=s) for s in (a, b, a)]
+    children = [subprocess.Popen(
+        [sys.executable, "-c", CHILD, database.url, str(tmp_path), str(batch_id), "issued",
+         str(10**9)], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        for batch_id in batch_ids]
+    assert [child.wait(300) for child in children] == [0, 0, 0]
+    assert [c.recipient_id for c in certificates(database, subject_id=a)] == people_a
+    assert [c.recipient_id for c in certificates(database, subject_id=b)] == people_b
+    assert sorted(c.sequence for c in certificates(database)) == list(range(1, 76))
+    assert sum(batch(database, i).issued for i in batch_ids) == 75
 
 
 def test_the_zip_holds_one_sealed_pdf_per_certificate(database, tmp_path):
