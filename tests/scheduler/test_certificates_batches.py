@@ -1,7 +1,7 @@
 """Batches on SQLite and PostgreSQL: three batch processes at once share no number; a batch
-process killed mid-way (SIGKILL) and resumed
-issues each eligible person exactly once with gap-free numbers; the ZIP holds one sealed PDF
-per certificate; the in-process job runner picks up queued and abandoned batches."""
+process killed mid-way (SIGKILL) and resumed issues each eligible person exactly once with
+gap-free numbers; the ZIP holds one sealed PDF per certificate; the in-process job runner
+picks up queued and abandoned batches."""
 
 from __future__ import annotations
 
