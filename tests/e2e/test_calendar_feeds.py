@@ -245,3 +245,19 @@ def test_subscribe_pages_and_links(api, officer) -> None:
         index.text and f"{api.url}/calendar/offices/52\"" in index.text
     bad = api.gql('{ calendarFeed(region: "99") { url } }')
     assert bad["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+def test_waitlisted_is_tentative_until_promoted_and_cancelled_registration_leaves(
+        api, officer) -> None:
+    sid = create_session(api, officer, capacity=1)
+    first = register(api, sid, "pertama@contoh.id")
+    second = register(api, sid, "kedua@contoh.id")
+    assert second["registration"]["status"] == "WAITLISTED"
+    waiting = fields(get(api, second["calendarUrl"]).content, uid(api, sid))
+    assert waiting["STATUS"] == "TENTATIVE" and waiting["SUMMARY"].startswith("Daftar tunggu: ")
+    out = api.op("CancelRegistration", {"id": first["registration"]["id"]},
+                 token=first["participantToken"])
+    assert out["data"]["cancelRegistration"]["userErrors"] == [], out
+    assert uids(get(api, first["calendarUrl"]).content) == set()
+    promoted = fields(get(api, second["calendarUrl"]).content, uid(api, sid))
+    assert promoted["STATUS"] == "CONFIRMED" and not promoted["SUMMARY"].startswith("Daftar")
