@@ -4,6 +4,7 @@ coordinator or the internship staff issue (and rotate, which stops the old URL a
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 

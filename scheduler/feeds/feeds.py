@@ -17,9 +17,9 @@ from edu.calendar.links import (
 )
 from edu.config import DISPLAY_TZ, Settings
 from edu.db import utcnow
+from edu.internships.models import Student
 from edu.participants.models import Participant
 from scheduler.feeds.build import Feed, build_feed
-from edu.internships.models import Student
 from scheduler.feeds.events import (
     SEGMENT_LABELS,
     logbook_event,

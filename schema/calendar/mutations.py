@@ -8,10 +8,10 @@ import strawberry
 
 from edu.calendar import interns
 from edu.calendar import service as cal
+from scheduler.feeds.feeds import INTERN_FEED_NAME, FeedTitle, personal_title
 from schema.calendar.types import CalendarLinks
 from schema.errors import UserErrorType, mutate
 from schema.ids import decode_id
-from scheduler.feeds.feeds import INTERN_FEED_NAME, FeedTitle, personal_title
 
 
 @strawberry.type

@@ -7,10 +7,10 @@ import strawberry
 from edu.calendar import service as cal
 from edu.errors import UserError
 from edu.participants.models import Participant
+from scheduler.feeds.feeds import personal_title, public_title
 from schema.calendar.types import CalendarLinks
 from schema.enums import Segment
 from schema.errors import BadRequest
-from scheduler.feeds.feeds import personal_title, public_title
 
 
 @strawberry.type

@@ -6,12 +6,12 @@ from datetime import UTC, date, datetime, timedelta
 
 import icalendar
 import pytest
-from tests.scheduler.feedcheck import check, instants, z
 
 from edu.sessions.models import EduSession, Segment, SessionFormat, SessionStatus
 from scheduler.feeds.build import Feed, FeedEvent, build_feed, duration
 from scheduler.feeds.events import session_event
 from scheduler.feeds.ical import escape_text, fold
+from tests.scheduler.feedcheck import check, instants, z
 
 NASTY = [
     'Sosialisasi "Pemilu Damai"; hak, kewajiban & tata cara 🗳️✅',
@@ -61,15 +61,15 @@ def test_duration_values() -> None:
 
 
 def _session(n: int, **kw: object) -> EduSession:
-    base = dict(
-        id=n, title=NASTY[n % len(NASTY)], description=DESCRIPTION, segment=Segment.WOMEN,
-        format=SessionFormat.HYBRID, venue_name="Aula KPU Kota Mataram; Lt. 2",
-        venue_address="Jl. Langko No. 72, Mataram", online_url="https://meet.example.id/a?b=1,2",
-        starts_at=WITA + timedelta(days=n), ends_at=WITA + timedelta(days=n, hours=2),
-        status=SessionStatus.PUBLISHED, sequence=n, cancel_reason=None,
-        created_at=datetime(2026, 11, 1, tzinfo=UTC),
-        updated_at=datetime(2026, 11, 2, 3, 4, 5, 678, tzinfo=UTC),
-    )
+    base = {
+        "id": n, "title": NASTY[n % len(NASTY)], "description": DESCRIPTION,
+        "segment": Segment.WOMEN, "format": SessionFormat.HYBRID,
+        "venue_name": "Aula KPU Kota Mataram; Lt. 2", "venue_address": "Jl. Langko No. 72, Mataram",
+        "online_url": "https://meet.example.id/a?b=1,2", "starts_at": WITA + timedelta(days=n),
+        "ends_at": WITA + timedelta(days=n, hours=2), "status": SessionStatus.PUBLISHED,
+        "sequence": n, "cancel_reason": None, "created_at": datetime(2026, 11, 1, tzinfo=UTC),
+        "updated_at": datetime(2026, 11, 2, 3, 4, 5, 678, tzinfo=UTC),
+    }
     base.update(kw)
     return EduSession(**base)
 
@@ -90,7 +90,7 @@ def test_feed_with_indonesian_text_passes_every_client_parser(tmp_path) -> None:
     sessions = [_session(n) for n in range(1, 9)]
     sessions[2].status = SessionStatus.CANCELLED
     sessions[2].cancel_reason = "Hujan deras; aula, banjir"
-    body, path = _feed(tmp_path, sessions, waitlisted={4})
+    _, path = _feed(tmp_path, sessions, waitlisted={4})
     occurrences = check(path)
     expected = {f"sesi-{s.id}@edu.example.id": (z(s.starts_at), z(s.ends_at)) for s in sessions}
     for parser, occ in occurrences.items():

@@ -8,7 +8,7 @@ from email.utils import format_datetime
 
 from scheduler.feeds.http import BuiltFeed, FeedCache, feed_response
 
-BODY = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n".encode()
+BODY = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
 CHANGED = datetime(2026, 12, 1, 8, 30, 15, 999, tzinfo=UTC)
 
 
