@@ -11,6 +11,7 @@ import logging
 import threading
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from edu.certificates.models import BatchStatus, CertificateBatch
 from edu.config import Settings
@@ -54,6 +55,12 @@ class BatchJobs:
                 if self._claimable() and run_next_batch(self.settings, self.database):
                     continue  # there may be more
                 failures = 0
+            except OperationalError as exc:
+                # The database is away (restarting, or dropped as a test ends): say so
+                # quietly at first, loudly if it lasts.
+                failures += 1
+                (log.warning if failures > 4 else log.info)(
+                    "certificate batch runner: database unavailable: %s", exc.orig)
             except Exception:  # the batch is marked FAILED; keep serving the others
                 log.exception("certificate batch runner")
                 failures += 1
