@@ -28,11 +28,16 @@ class Context:
         self.principal = principal
         self.client = client  # the caller's address, for per-client limits (verification)
         self._db: Session | None = None
+        self._closed = False
         self._loaders: dict[BatchFn, DataLoader[Any, Any]] = {}
         self.cache: dict[str, Any] = {}
 
     @property
     def db(self) -> Session:
+        if self._closed:
+            # A loader left pending when an error nulled its parent runs after the response:
+            # a session opened now would never be closed (idle in transaction, holding locks).
+            raise RuntimeError("this request has finished")
         if self._db is None:
             self._db = self.database.reader()
         return self._db
@@ -63,3 +68,4 @@ class Context:
 
     def close(self) -> None:
         self.end_reads()
+        self._closed = True
