@@ -197,11 +197,12 @@ class CertificateRenderer:
         sx = PAGE_W - 220
         canvas.setFont(SANS, 11)
         canvas.drawCentredString(sx, 136, content.signer_title)
-        canvas.setFont(SANS_BOLD, 11)
-        canvas.drawCentredString(sx, 66, content.signer_name)
-        width = pdfmetrics.stringWidth(content.signer_name, SANS_BOLD, 11)
-        canvas.setLineWidth(0.6)
-        canvas.line(sx - width / 2, 63, sx + width / 2, 63)
+        if content.signer_name:  # an office that has not named its signer leaves the space
+            canvas.setFont(SANS_BOLD, 11)
+            canvas.drawCentredString(sx, 66, content.signer_name)
+            width = pdfmetrics.stringWidth(content.signer_name, SANS_BOLD, 11)
+            canvas.setLineWidth(0.6)
+            canvas.line(sx - width / 2, 63, sx + width / 2, 63)
 
     def _emblem(self, canvas: Canvas, x: float, y: float) -> None:
         canvas.setStrokeColor(self._accent)
