@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from edu.audit import record, snapshot
@@ -207,13 +207,34 @@ def complete_session(db: Session, principal: Principal, session_id: int) -> EduS
     return session
 
 
+FACILITATOR_ROLES = (Role.FACILITATOR, Role.EDUCATION_OFFICER)
+
+
+def _overlaps(region_code: str):
+    """Staff whose region lies within `region_code` or contains it (`52` contains `5271`):
+    the people who may run a session there."""
+    return or_(Staff.region_code.startswith(region_code),
+               literal(region_code).startswith(Staff.region_code))
+
+
+def list_facilitators(db: Session, principal: Principal) -> list[Staff]:
+    """Who a planner may assign to sessions: facilitators and officers of regions that
+    overlap the planner's scope (all of them for an admin), by name."""
+    principal.require_staff(*PLANNERS)
+    stmt = select(Staff).where(Staff.role.in_(FACILITATOR_ROLES))
+    if principal.role is not Role.ADMIN:
+        stmt = stmt.where(_overlaps(principal.region_code or ""))
+    return list(db.scalars(stmt.order_by(Staff.full_name, Staff.id)))
+
+
 def assign_facilitator(db: Session, principal: Principal, session_id: int,
                        staff_id: int) -> EduSession:
     """Assign a facilitator (who may then check people in at this session)."""
     session = get_managed_session(db, principal, session_id, field="sessionId")
-    staff = db.get(Staff, staff_id)
-    if staff is None or staff.role not in (Role.FACILITATOR, Role.EDUCATION_OFFICER):
-        raise NotFound("staffId", "facilitator")
+    staff = db.scalar(select(Staff).where(
+        Staff.id == staff_id, Staff.role.in_(FACILITATOR_ROLES), _overlaps(session.region_code)))
+    if staff is None:
+        raise NotFound("facilitatorId", "facilitator")
     if db.get(SessionFacilitator, (session_id, staff_id)) is None:
         db.add(SessionFacilitator(session_id=session_id, staff_id=staff_id))
         record(db, principal, "session.assign_facilitator", session,

@@ -7,7 +7,7 @@ import strawberry
 from edu.sessions import service as sessions
 from schema.sessions.inputs import SessionFilter
 from schema.connections import Connection, connection, page_window
-from schema.sessions.types import Session
+from schema.sessions.types import Facilitator, Session
 
 
 @strawberry.type
@@ -26,3 +26,9 @@ class SessionQueries:
             offset, limit,
         )
         return connection(total, offset, rows, Session.from_model)
+
+    @strawberry.field(description="Who a planner may assign to their sessions "
+                                  "(assignFacilitator takes these ids).")
+    def facilitators(self, info: strawberry.Info) -> list[Facilitator]:
+        return [Facilitator.from_model(s)
+                for s in sessions.list_facilitators(info.context.db, info.context.principal)]
