@@ -229,8 +229,9 @@ def bench_build(url: str, events: int, rounds: int) -> Path:
         assert len(sessions) == events, len(sessions)
 
         def ours() -> bytes:
-            evs = [session_event(x, tzid=zones[x.region_code], domain="edu.example.id")
-                   for x in sessions]
+            stamps = cal.session_stamps(s, [x.id for x in sessions])
+            evs = [session_event(x, tzid=zones[x.region_code], domain="edu.example.id",
+                                 stamp=stamps.get(x.id, x.created_at)) for x in sessions]
             return build_feed(Feed(name="Pendidikan Pemilih", tzid="Asia/Makassar", events=evs))
 
         t_ours, body = best(ours, rounds + 2)

@@ -12,7 +12,7 @@ from edu import audit
 from edu.auth.principal import Principal
 from edu.calendar.links import intern_feed_url
 from edu.calendar.models import StudentCalendar
-from edu.calendar.service import FeedVersion, Window, digest
+from edu.calendar.service import Window, digest
 from edu.config import DISPLAY_TZ, Settings
 from edu.errors import NotFound
 from edu.internships.models import Internship, InternshipStatus, LogbookEntry, Student
@@ -70,7 +70,7 @@ class InternEntries:
 
 
 def intern_feed_entries(db: Session, student: Student,
-                        window: Window) -> tuple[FeedVersion, InternEntries]:
+                        window: Window) -> tuple[str, InternEntries]:
     """The student's placements that overlap the window and their logged days in it."""
     first_day, last_day = window.first_day, window.last_day
     internships = list(db.scalars(
@@ -91,10 +91,8 @@ def intern_feed_entries(db: Session, student: Student,
     parts += [(i.id, i.status.value, i.updated_at.isoformat(), i.placement.updated_at.isoformat())
               for i in internships]
     parts += [(d.id, d.status.value, d.logged_at.isoformat(), str(d.reviewed_at)) for d in days]
-    stamps = [window.day_start] + [max(i.updated_at, i.placement.updated_at) for i in internships]
-    stamps += [d.reviewed_at or d.logged_at for d in days]
     tzid = zones.get(internships[0].placement.region_code, DISPLAY_TZ) if internships else DISPLAY_TZ
-    return FeedVersion(digest(parts), max(stamps)), InternEntries(internships, days, tzid)
+    return digest(parts), InternEntries(internships, days, tzid)
 
 
 def _zones(db: Session, codes: set[str]) -> dict[str, str]:

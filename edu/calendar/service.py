@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, Row, Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from edu import audit
+from edu.audit import AuditEvent
 from edu.auth.models import Role
 from edu.auth.principal import Principal
 from edu.calendar.links import personal_feed_url
@@ -237,25 +238,13 @@ def _sessions_statement(shape: tuple[bool, bool, bool]) -> Select:
             .order_by(EduSession.starts_at, EduSession.id))
 
 
-@dataclass(frozen=True)
-class FeedVersion:
-    """What a built feed depends on: equal versions give equal bytes. `changed_at` is the
-    latest change it reflects (HTTP Last-Modified), never earlier than the window's day."""
-
-    token: str
-    changed_at: datetime
-
-
-def public_feed_version(db: Session, scope: PublicScope, window: Window) -> FeedVersion:
-    """One aggregate query: the count, latest change, sums of sequences and ids of the feed's
-    rows. Any edit bumps `updated_at`; a session leaving the set changes the count and sums."""
+def public_feed_version(db: Session, scope: PublicScope, window: Window) -> str:
+    """What a public feed's bytes depend on, from one aggregate query: the count, latest change,
+    sums of sequences and ids of its rows, and the window's day. Any edit bumps `updated_at`;
+    a session leaving the set changes the count and sums."""
     params = scope.params() | window.params()
     count, latest, seqs, ids = db.execute(_version_statement(_shape(scope)), params).one()
-    if latest is not None and latest.tzinfo is None:  # an aggregate may skip the column type
-        latest = latest.replace(tzinfo=UTC)
-    changed = max(latest, window.day_start) if latest else window.day_start
-    parts = (scope.key, window.starts.isoformat(), count, str(latest), seqs, ids)
-    return FeedVersion(digest(parts), changed)
+    return digest((scope.key, window.starts.isoformat(), count, str(latest), seqs, ids))
 
 
 def public_feed_sessions(db: Session, scope: PublicScope, window: Window) -> list[Row]:
@@ -268,10 +257,11 @@ def public_feed_sessions(db: Session, scope: PublicScope, window: Window) -> lis
 class PersonalEntry:
     session: EduSession
     waitlisted: bool
+    registered_at: datetime  # when the registration last changed (made or confirmed)
 
 
 _PERSONAL = (
-    select(EduSession, Registration.status, Registration.confirmed_at)
+    select(EduSession, Registration.status, Registration.created_at, Registration.confirmed_at)
     .join(Registration, Registration.session_id == EduSession.id)
     .where(
         Registration.participant_id == bindparam("pid"),
@@ -290,16 +280,40 @@ def participant_zone(db: Session, participant: Participant) -> str:
 
 
 def personal_feed_entries(db: Session, participant: Participant,
-                          window: Window) -> tuple[FeedVersion, list[PersonalEntry]]:
+                          window: Window) -> tuple[str, list[PersonalEntry]]:
     """A participant's own live registrations (waitlisted ones marked), never a draft; and
     the feed's version (a personal feed is small, so its rows are its version)."""
     params = {"pid": participant.id, **window.params()}
     rows = db.execute(_PERSONAL, params).all()
-    entries = [PersonalEntry(s, status is RegistrationStatus.WAITLISTED) for s, status, _ in rows]
+    entries = [PersonalEntry(s, status is RegistrationStatus.WAITLISTED, max(made, confirmed or made))
+               for s, status, made, confirmed in rows]
     parts = [("p", participant.id, participant.calendar_version, window.starts.isoformat())]
-    parts += [(s.id, s.sequence, s.updated_at.isoformat(), status.value) for s, status, _ in rows]
-    stamps = [s.updated_at for s, _, _ in rows] + [c for _, _, c in rows if c is not None]
-    return FeedVersion(digest(parts), max([window.day_start, *stamps])), entries
+    parts += [(e.session.id, e.session.sequence, e.session.updated_at.isoformat(), e.waitlisted)
+              for e in entries]
+    return digest(parts), entries
+
+
+# Every staff change to a session is audited, so its latest audit event is when it last changed
+# in a way a calendar shows. Registrations move `updated_at` (seat counts) but not this: a feed's
+# bytes, and so its ETag, stay the same until something it shows changes.
+_STAMPS = (
+    select(AuditEvent.entity_id, func.max(AuditEvent.at))
+    .where(AuditEvent.entity_type == EduSession.__name__,
+           AuditEvent.entity_id.in_(bindparam("ids", expanding=True)),
+           AuditEvent.action.startswith("session."),
+           AuditEvent.action != "session.assign_facilitator")
+    .group_by(AuditEvent.entity_id)
+)
+
+
+def session_stamps(db: Session, session_ids: list[int]) -> dict[int, datetime]:
+    """When each session last changed as calendars see it (DTSTAMP, LAST-MODIFIED); sessions
+    without an audit event (made outside the services) are absent: use their `created_at`."""
+    out: dict[int, datetime] = {}
+    for i in range(0, len(session_ids), 1000):
+        chunk = [str(x) for x in session_ids[i:i + 1000]]
+        out.update((int(k), at) for k, at in db.execute(_STAMPS, {"ids": chunk}))
+    return out
 
 
 def office_timezones(db: Session) -> dict[str, str]:

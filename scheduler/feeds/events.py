@@ -46,9 +46,10 @@ def session_uid(session_id: int, domain: str) -> str:
     return f"sesi-{session_id}@{domain}"
 
 
-def session_event(s: EduSession | Row, *, tzid: str, domain: str, waitlisted: bool = False) -> FeedEvent:
-    """One session (an EduSession or a row of its feed columns) as a VEVENT; cancelled ones
-    keep their UID with STATUS:CANCELLED."""
+def session_event(s: EduSession | Row, *, tzid: str, domain: str, stamp: datetime,
+                  waitlisted: bool = False) -> FeedEvent:
+    """One session (an EduSession or a row of its feed columns) as a VEVENT, `stamp` being its
+    last change that a calendar shows; cancelled ones keep their UID with STATUS:CANCELLED."""
     cancelled = s.status is SessionStatus.CANCELLED
     summary = s.title
     status = "CONFIRMED"
@@ -74,7 +75,7 @@ def session_event(s: EduSession | Row, *, tzid: str, domain: str, waitlisted: bo
         start=s.starts_at,
         end=s.ends_at,
         tzid=tzid,
-        stamp=s.updated_at,
+        stamp=stamp,
         created=s.created_at,
         sequence=s.sequence,
         status=status,

@@ -40,6 +40,13 @@ class FeedTitle:
     url: str
 
 
+def built(feed: Feed, window: cal.Window) -> BuiltFeed:
+    """The feed's bytes; Last-Modified is its latest event stamp, or the window's day (when an
+    event may have dropped out), so the same bytes always carry the same validators."""
+    changed = max([window.day_start, *(e.stamp for e in feed.events)])
+    return BuiltFeed(build_feed(feed), changed)
+
+
 def public_title(settings: Settings, scope: cal.PublicScope) -> FeedTitle:
     """The calendar's name and URL as a subscriber sees them."""
     if scope.office is not None:
@@ -69,15 +76,17 @@ def public_feed(db: Session, settings: Settings, cache: FeedCache,
     def build() -> BuiltFeed:
         zones = cal.office_timezones(db)
         domain = uid_domain(settings.public_url)
-        events = [session_event(s, tzid=zones.get(s.region_code, DISPLAY_TZ), domain=domain)
-                  for s in cal.public_feed_sessions(db, scope, window)]
+        rows = cal.public_feed_sessions(db, scope, window)
+        stamps = cal.session_stamps(db, [s.id for s in rows])
+        events = [session_event(s, tzid=zones.get(s.region_code, DISPLAY_TZ), domain=domain,
+                                stamp=stamps.get(s.id, s.created_at)) for s in rows]
         title = public_title(settings, scope)
         feed = Feed(name=title.name, tzid=scope.tzid, events=events, source_url=title.url,
                     description="Jadwal kegiatan pendidikan pemilih yang terbuka untuk umum.",
                     refresh=PUBLIC_REFRESH)
-        return BuiltFeed(build_feed(feed), version.changed_at)
+        return built(feed, window)
 
-    return cache.get_or_build(("public", *scope.key, settings.public_url), version.token, build)
+    return cache.get_or_build(("public", *scope.key, settings.public_url), version, build)
 
 
 def personal_feed(db: Session, settings: Settings, cache: FeedCache,
@@ -90,15 +99,19 @@ def personal_feed(db: Session, settings: Settings, cache: FeedCache,
     def build() -> BuiltFeed:
         zones = cal.office_timezones(db)
         domain = uid_domain(settings.public_url)
+        stamps = cal.session_stamps(db, [e.session.id for e in entries])
         events = [session_event(e.session, tzid=zones.get(e.session.region_code, DISPLAY_TZ),
-                                domain=domain, waitlisted=e.waitlisted) for e in entries]
+                                domain=domain, waitlisted=e.waitlisted,
+                                stamp=max(stamps.get(e.session.id, e.session.created_at),
+                                          e.registered_at))
+                  for e in entries]
         title = personal_title(settings, participant)
         feed = Feed(name=title.name, tzid=tzid, events=events, source_url=title.url,
                     description="Sesi pendidikan pemilih yang Anda ikuti.",
                     refresh=PERSONAL_REFRESH)
-        return BuiltFeed(build_feed(feed), version.changed_at)
+        return built(feed, window)
 
-    return cache.get_or_build(("personal", participant.id, settings.public_url), version.token,
+    return cache.get_or_build(("personal", participant.id, settings.public_url), version,
                               build)
 
 
@@ -122,7 +135,7 @@ def intern_feed(db: Session, settings: Settings, cache: FeedCache, student: Stud
         feed = Feed(name=title.name, tzid=entries.tzid, events=events, source_url=title.url,
                     description="Periode penempatan dan hari magang yang tercatat.",
                     refresh=PERSONAL_REFRESH)
-        return BuiltFeed(build_feed(feed), version.changed_at)
+        return built(feed, window)
 
     return cache.get_or_build(("intern", student.id, secret, settings.public_url),
-                              version.token, build)
+                              version, build)

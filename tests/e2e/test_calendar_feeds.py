@@ -261,3 +261,22 @@ def test_waitlisted_is_tentative_until_promoted_and_cancelled_registration_leave
     assert uids(get(api, first["calendarUrl"]).content) == set()
     promoted = fields(get(api, second["calendarUrl"]).content, uid(api, sid))
     assert promoted["STATUS"] == "CONFIRMED" and not promoted["SUMMARY"].startswith("Daftar")
+
+
+def test_registrations_leave_the_public_feed_bytes_alone(api, officer) -> None:
+    sid = create_session(api, officer)
+    url = f"{api.url}/calendar/sessions.ics?region=5271"
+    before = get(api, url)
+    register(api, sid, "satu@contoh.id")
+    register(api, sid, "dua@contoh.id")
+    after = get(api, url, **{"If-None-Match": before.headers["etag"]})
+    assert after.status_code == 304  # seats changed, nothing a calendar shows did
+    start = _start(15)
+    api.op("RescheduleSession", {"input": {"id": sid, "startsAt": start.isoformat(),
+                                           "endsAt": (start + timedelta(hours=1)).isoformat()}},
+           token=officer)
+    moved = get(api, url, **{"If-None-Match": before.headers["etag"]})
+    assert moved.status_code == 200
+    old, new = fields(before.content, uid(api, sid)), fields(moved.content, uid(api, sid))
+    assert new["LAST-MODIFIED"] == new["DTSTAMP"] >= old["DTSTAMP"]
+    assert int(new["SEQUENCE"]) == int(old["SEQUENCE"]) + 1

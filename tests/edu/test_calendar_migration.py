@@ -21,3 +21,9 @@ def test_the_feed_version_query_has_its_covering_index(database: Database) -> No
     indexes = {i["name"]: i["column_names"] for i in inspect(database.engine).get_indexes("sessions")}
     assert indexes["ix_sessions_feed_version"][:2] == ["status", "starts_at"]
     assert {"updated_at", "sequence", "id", "ends_at"} <= set(indexes["ix_sessions_feed_version"])
+
+
+def test_audit_events_are_found_by_entity(database: Database) -> None:
+    indexes = {i["name"]: i["column_names"]
+               for i in inspect(database.engine).get_indexes("audit_events")}
+    assert indexes["ix_audit_events_entity"] == ["entity_type", "entity_id", "at"]

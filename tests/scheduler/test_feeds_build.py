@@ -77,7 +77,7 @@ def _session(n: int, **kw: object) -> EduSession:
 def _feed(tmp_path, sessions: list[EduSession], **kw: object):
     waitlisted = kw.get("waitlisted", ())
     events = [session_event(s, tzid="Asia/Makassar", domain="edu.example.id",
-                            waitlisted=s.id in waitlisted) for s in sessions]
+                            stamp=s.updated_at, waitlisted=s.id in waitlisted) for s in sessions]
     feed = Feed(name="Jadwal Saya; KPU, NTB 🗳️", tzid="Asia/Makassar", events=events,
                 description="Sesi, \"pendidikan\"; pemilih", source_url="https://edu.example.id/x.ics")
     body = build_feed(feed)
