@@ -161,7 +161,7 @@ def test_sessions_filter(api, tokens):
     assert ids({"status": "DRAFT"}) == [draft, women]
     assert ids({"segment": "WOMEN"}) == [women]
     assert ids({"search": "gerung"}) == [lobar, draft]
-    assert ids({"startsFrom": at(6).isoformat(), "startsBefore": at(8).isoformat()}) == \
+    assert ids({"startsFrom": at(5.5).isoformat(), "startsBefore": at(7.5).isoformat()}) == \
         [lobar, draft]
 
 
