@@ -4,8 +4,9 @@ coordinator or the internship staff issue (and rotate, which stops the old URL a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from edu import audit
@@ -15,7 +16,13 @@ from edu.calendar.models import StudentCalendar
 from edu.calendar.service import Window, digest
 from edu.config import DISPLAY_TZ, Settings
 from edu.errors import NotFound
-from edu.internships.models import Internship, InternshipStatus, LogbookEntry, Student
+from edu.internships.models import (
+    Internship,
+    InternshipStatus,
+    LogbookEntry,
+    Placement,
+    Student,
+)
 from edu.internships.service import get_internship
 from edu.offices.models import Office
 from edu.secrets import derive_code, hash_secret
@@ -100,3 +107,16 @@ def _zones(db: Session, codes: set[str]) -> dict[str, str]:
         return {}
     return {c: tz for c, tz in db.execute(
         select(Office.region_code, Office.timezone).where(Office.region_code.in_(codes)))}
+
+
+def intern_last_change(db: Session, student: Student) -> datetime | None:
+    """The latest change to any of the student's internships (rejected and withdrawn ones too),
+    their placements and logbooks: Last-Modified of the feed never goes back."""
+    values = db.execute(
+        select(func.max(Internship.updated_at), func.max(Placement.updated_at),
+               func.max(LogbookEntry.logged_at), func.max(LogbookEntry.reviewed_at))
+        .join(Placement, Placement.id == Internship.placement_id)
+        .outerjoin(LogbookEntry, LogbookEntry.internship_id == Internship.id)
+        .where(Internship.student_id == student.id)
+    ).one()
+    return max((v for v in values if v is not None), default=None)

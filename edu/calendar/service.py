@@ -197,10 +197,8 @@ def _in_window() -> list[ColumnElement[bool]]:
     ]
 
 
-@lru_cache(maxsize=8)
-def _public_filter(office: bool, region: bool, segment: bool) -> tuple[ColumnElement[bool], ...]:
-    conds = [EduSession.status.in_(FEED_STATUSES), *_in_window(),
-             EduSession.starts_at < bindparam("ends", type_=UTCDateTime())]
+def _scope_filter(office: bool, region: bool, segment: bool) -> list[ColumnElement[bool]]:
+    conds = []
     if office:
         conds.append(EduSession.region_code == bindparam("code"))
     elif region:
@@ -208,7 +206,14 @@ def _public_filter(office: bool, region: bool, segment: bool) -> tuple[ColumnEle
         conds.append(EduSession.region_code.startswith(bindparam("code")))
     if segment:
         conds.append(EduSession.segment == bindparam("segment", type_=EduSession.segment.type))
-    return tuple(conds)
+    return conds
+
+
+@lru_cache(maxsize=8)
+def _public_filter(office: bool, region: bool, segment: bool) -> tuple[ColumnElement[bool], ...]:
+    return (EduSession.status.in_(FEED_STATUSES), *_in_window(),
+            EduSession.starts_at < bindparam("ends", type_=UTCDateTime()),
+            *_scope_filter(office, region, segment))
 
 
 def _shape(scope: PublicScope) -> tuple[bool, bool, bool]:
@@ -245,6 +250,18 @@ def public_feed_version(db: Session, scope: PublicScope, window: Window) -> str:
     params = scope.params() | window.params()
     count, latest, seqs, ids = db.execute(_version_statement(_shape(scope)), params).one()
     return digest((scope.key, window.starts.isoformat(), count, str(latest), seqs, ids))
+
+
+@lru_cache(maxsize=8)
+def _last_change_statement(shape: tuple[bool, bool, bool]) -> Select:
+    return select(func.max(EduSession.updated_at)).where(*_scope_filter(*shape))
+
+
+def public_last_change(db: Session, scope: PublicScope) -> datetime | None:
+    """The latest change to any session of the feed's region and segment, in the feed or not:
+    a session that leaves a feed (completed, moved away) changed then, so Last-Modified never
+    goes back when a feed's bytes change."""
+    return db.scalar(_last_change_statement(_shape(scope)), scope.params())
 
 
 def public_feed_sessions(db: Session, scope: PublicScope, window: Window) -> list[Row]:
@@ -291,6 +308,21 @@ def personal_feed_entries(db: Session, participant: Participant,
     parts += [(e.session.id, e.session.sequence, e.session.updated_at.isoformat(), e.waitlisted)
               for e in entries]
     return digest(parts), entries
+
+
+_PERSONAL_LAST_CHANGE = (
+    select(func.max(Registration.created_at), func.max(Registration.confirmed_at),
+           func.max(Registration.cancelled_at), func.max(EduSession.updated_at))
+    .join(EduSession, EduSession.id == Registration.session_id)
+    .where(Registration.participant_id == bindparam("pid"))
+)
+
+
+def personal_last_change(db: Session, participant: Participant) -> datetime | None:
+    """The latest change to any of the participant's registrations (cancelled ones too) or
+    their sessions: Last-Modified of the personal feed never goes back."""
+    values = db.execute(_PERSONAL_LAST_CHANGE, {"pid": participant.id}).one()
+    return max((v for v in values if v is not None), default=None)
 
 
 # Every staff change to a session is audited, so its latest audit event is when it last changed

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -40,11 +40,11 @@ class FeedTitle:
     url: str
 
 
-def built(feed: Feed, window: cal.Window) -> BuiltFeed:
-    """The feed's bytes; Last-Modified is its latest event stamp, or the window's day (when an
-    event may have dropped out), so the same bytes always carry the same validators."""
-    changed = max([window.day_start, *(e.stamp for e in feed.events)])
-    return BuiltFeed(build_feed(feed), changed)
+def built(feed: Feed, window: cal.Window, last_change: datetime | None) -> BuiltFeed:
+    """The feed's bytes. Last-Modified: the latest change of anything that was or is in it, or
+    the window's day (events drop out of it with time), so it rises whenever the bytes change."""
+    stamps = [window.day_start, *(e.stamp for e in feed.events)]
+    return BuiltFeed(build_feed(feed), max(stamps + ([last_change] if last_change else [])))
 
 
 def public_title(settings: Settings, scope: cal.PublicScope) -> FeedTitle:
@@ -84,7 +84,7 @@ def public_feed(db: Session, settings: Settings, cache: FeedCache,
         feed = Feed(name=title.name, tzid=scope.tzid, events=events, source_url=title.url,
                     description="Jadwal kegiatan pendidikan pemilih yang terbuka untuk umum.",
                     refresh=PUBLIC_REFRESH)
-        return built(feed, window)
+        return built(feed, window, cal.public_last_change(db, scope))
 
     return cache.get_or_build(("public", *scope.key, settings.public_url), version, build)
 
@@ -109,7 +109,7 @@ def personal_feed(db: Session, settings: Settings, cache: FeedCache,
         feed = Feed(name=title.name, tzid=tzid, events=events, source_url=title.url,
                     description="Sesi pendidikan pemilih yang Anda ikuti.",
                     refresh=PERSONAL_REFRESH)
-        return built(feed, window)
+        return built(feed, window, cal.personal_last_change(db, participant))
 
     return cache.get_or_build(("personal", participant.id, settings.public_url), version,
                               build)
@@ -135,7 +135,7 @@ def intern_feed(db: Session, settings: Settings, cache: FeedCache, student: Stud
         feed = Feed(name=title.name, tzid=entries.tzid, events=events, source_url=title.url,
                     description="Periode penempatan dan hari magang yang tercatat.",
                     refresh=PERSONAL_REFRESH)
-        return built(feed, window)
+        return built(feed, window, interns.intern_last_change(db, student))
 
     return cache.get_or_build(("intern", student.id, secret, settings.public_url),
                               version, build)

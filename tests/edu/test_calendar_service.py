@@ -290,3 +290,24 @@ def test_session_stamps_are_the_last_audited_change_not_seat_counts(db: Database
     with db.reader() as s:
         assert cal.session_stamps(s, [sid]) == {sid: published}
         assert s.get(EduSession, sid).updated_at > published
+
+
+def test_last_change_counts_what_left_the_feed(db: Database) -> None:
+    sid = add_session(db)
+    pid = add_participant(db)
+    register(db, pid, sid)
+    later = datetime.now(UTC) + timedelta(hours=1)
+    with db.transaction() as s:  # the session is completed: it leaves the public feed
+        row = s.get(EduSession, sid)
+        row.status, row.updated_at = SessionStatus.COMPLETED, later
+    assert public_ids(db) == []
+    with db.reader() as s:
+        assert cal.public_last_change(s, cal.public_scope(s, region="5271")) == later
+        assert cal.public_last_change(s, cal.public_scope(s, region="5272")) is None
+    even_later = later + timedelta(hours=1)
+    with db.transaction() as s:  # the registration is cancelled: it leaves the personal feed
+        reg = s.scalars(select(Registration).where(Registration.participant_id == pid)).one()
+        reg.status, reg.cancelled_at = RegistrationStatus.CANCELLED, even_later
+    with db.reader() as s:
+        assert _personal(db, pid)[1] == []
+        assert cal.personal_last_change(s, s.get(Participant, pid)) == even_later
