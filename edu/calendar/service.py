@@ -139,6 +139,7 @@ class Window:
 
     @property
     def day_start(self) -> datetime:
+        """Midnight of today in the zone: when the window last moved."""
         return self.starts + PAST
 
     def params(self) -> dict[str, datetime]:
@@ -148,8 +149,8 @@ class Window:
 @dataclass(frozen=True)
 class PublicScope:
     """A public feed: every office's sessions, a region's (a province covers its kabupaten and
-    kota), or one office's own (`office=True`), optionally one segment. `tzid` is the zone of
-    the feed's office (the province's for a region, WITA for all)."""
+    kota), or one office's own (`office` set), optionally one segment. `tzid` is the zone of
+    the region's office (WITA for all regions)."""
 
     region: Region | None = None
     segment: Segment | None = None
