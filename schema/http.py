@@ -5,6 +5,7 @@ so a repeated query costs only its execution."""
 
 from __future__ import annotations
 
+import asyncio
 from functools import lru_cache
 from typing import Any
 
@@ -87,6 +88,12 @@ def _bearer(request: Request) -> str | None:
     return token.strip()
 
 
+def _in_flight(database: Database) -> int:
+    """Requests executed at once: the pool's steady size, leaving its overflow for the rest."""
+    size = getattr(database.engine.pool, "size", None)
+    return max(1, size()) if callable(size) else 4
+
+
 class GraphQLEndpoint:
     """The `/graphql` route: GraphiQL for browsers, queries by GET, everything by POST."""
 
@@ -95,6 +102,10 @@ class GraphQLEndpoint:
         self.settings = settings
         self.database = database
         self.prepare = make_prepare(schema)
+        # A request holds its read connection across awaits (DataLoaders), and a pool
+        # checkout blocks the event loop: with more requests in flight than the pool has
+        # connections, the one waiting blocks the loop that would free one (a deadlock).
+        self.running = asyncio.Semaphore(_in_flight(database))
         self.ide = get_graphql_ide_html()
 
     def _reply(self, media: str, payload: dict[str, Any], status: int = 200,
@@ -149,13 +160,14 @@ class GraphQLEndpoint:
                 media, _RequestError(401, str(err), {"WWW-Authenticate": "Bearer"}), err.code)
         context = Context(self.settings, self.database, principal,
                           request.client.host if request.client else "")
-        try:
-            result = execute(self.schema, document, context_value=context,
-                             variable_values=variables, operation_name=operation_name)
-            if not isinstance(result, ExecutionResult):
-                result = await result
-        finally:
-            context.close()
+        async with self.running:
+            try:
+                result = execute(self.schema, document, context_value=context,
+                                 variable_values=variables, operation_name=operation_name)
+                if not isinstance(result, ExecutionResult):
+                    result = await result
+            finally:
+                context.close()
         if result.data is None and result.errors and all(e.path is None for e in result.errors):
             return self._request_errors(media, result.errors)  # variables that do not coerce
         payload: dict[str, Any] = {"data": result.data}

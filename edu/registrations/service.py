@@ -267,6 +267,8 @@ def cancel_registration(db: Session, principal: Principal,
     """Give a place back; the first on the waitlist gets it in the same transaction."""
     registration = get_registration(db, principal, registration_id)
     session = get_session(db, principal, registration.session_id, for_update=True)
+    # Read again under the session's lock: a concurrent cancel may have committed meanwhile.
+    db.refresh(registration)
     if registration.status is RegistrationStatus.CANCELLED:
         raise UserError("ALREADY_CANCELLED", "id", "This registration is already cancelled.")
     if session.status not in (SessionStatus.DRAFT, SessionStatus.PUBLISHED):
