@@ -73,6 +73,11 @@ def _check_draft(db: Session, d: SessionDraft) -> list[Problem]:
         problems.append(Problem("REQUIRED", "venue.name", "A session on site needs a venue."))
     if d.format is not SessionFormat.IN_PERSON and not (d.online_url or "").strip():
         problems.append(Problem("REQUIRED", "onlineUrl", "An online session needs its link."))
+    # The columns' lengths: PostgreSQL refuses longer values (a 500), SQLite would keep them.
+    problems += text(d.venue_name, "venue.name", required=False, max_len=200)
+    problems += text(d.venue_address, "venue.address", required=False, max_len=300)
+    problems += text(d.online_url, "onlineUrl", required=False, max_len=500)
+    problems += text(d.program, "program", required=False, max_len=120)
     return problems
 
 
