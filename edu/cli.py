@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 
 import edu.models  # noqa: F401  (every mapper configured before the first query)
 from edu.auth.models import Role
-from edu.config import Settings, load_settings
+from edu.config import ConfigError, Settings, load_settings
 from edu.db import Database
 from edu.errors import UserError
 
@@ -106,6 +106,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler = args.handler
     try:
         return handler(args, load_settings())
+    except ConfigError as err:
+        print(f"edu: {err}", file=sys.stderr)
+        return 2
     except UserError as err:
         for p in err.problems:
             print(f"edu: {p.message}", file=sys.stderr)

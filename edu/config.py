@@ -7,6 +7,8 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from edu.internships.grades import DEFAULT_BANDS, GradeBand, parse_bands
+
 DISPLAY_TZ = "Asia/Makassar"
 
 
@@ -17,6 +19,7 @@ class Settings:
     public_url: str
     secret_key: bytes
     production: bool
+    grade_bands: tuple[GradeBand, ...] = DEFAULT_BANDS
     max_query_depth: int = 12
     max_aliases: int = 30
     max_page_size: int = 100
@@ -42,6 +45,18 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+class ConfigError(ValueError):
+    """A setting in the environment that cannot be used; the process refuses to start."""
+
+
+def _grade_bands() -> tuple[GradeBand, ...]:
+    spec = os.environ.get("EDU_GRADE_BANDS")
+    try:
+        return parse_bands(spec) if spec else DEFAULT_BANDS
+    except ValueError as err:
+        raise ConfigError(f"EDU_GRADE_BANDS: {err}") from None
+
+
 def load_settings() -> Settings:
     data_dir = Path(os.environ.get("EDU_DATA_DIR", "data")).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -52,5 +67,6 @@ def load_settings() -> Settings:
         public_url=os.environ.get("EDU_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
         secret_key=_secret_key(data_dir),
         production=os.environ.get("EDU_ENV", "production") != "development",
+        grade_bands=_grade_bands(),
     )
 

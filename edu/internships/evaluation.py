@@ -3,9 +3,7 @@ once the logged hours reach the placement's required hours."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
@@ -15,51 +13,12 @@ from sqlalchemy.orm import Session
 from edu.auth.principal import Principal
 from edu.db import utcnow
 from edu.errors import Problem, UserError
+from edu.internships.grades import DEFAULT_BANDS, GradeBand, grade_for
 from edu.internships.models import Evaluation, Internship, InternshipStatus
 from edu.internships.service import OFFICERS, get_internship, move
 from edu.validation import text
 
 EVALUABLE = (InternshipStatus.ACCEPTED, InternshipStatus.ACTIVE)
-
-
-@dataclass(frozen=True)
-class GradeBand:
-    grade: str
-    min_score: Decimal  # the band runs from here up to the next band's minimum
-
-
-# Indonesian grading: A 85–100, B 70–84.99, C 55–69.99, D 40–54.99, E below 40.
-DEFAULT_BANDS: tuple[GradeBand, ...] = tuple(
-    GradeBand(g, Decimal(m)) for g, m in (("A", 85), ("B", 70), ("C", 55), ("D", 40), ("E", 0))
-)
-
-
-def parse_bands(spec: str) -> tuple[GradeBand, ...]:
-    """Bands from `A:85,B:70,C:55,D:40,E:0` (any order); the lowest must start at 0."""
-    bands = []
-    for part in spec.split(","):
-        grade, _, minimum = part.strip().partition(":")
-        if not grade or not minimum:
-            raise ValueError(f"grade band {part!r} is not GRADE:MIN")
-        bands.append(GradeBand(grade.strip(), Decimal(minimum.strip())))
-    bands.sort(key=lambda b: b.min_score, reverse=True)
-    if not bands or bands[-1].min_score != 0:
-        raise ValueError("the lowest grade band must start at 0")
-    return tuple(bands)
-
-
-def load_bands(env: Mapping[str, str] = os.environ) -> tuple[GradeBand, ...]:
-    """EDU_GRADE_BANDS if set (universities differ), else the Indonesian default."""
-    spec = env.get("EDU_GRADE_BANDS")
-    return parse_bands(spec) if spec else DEFAULT_BANDS
-
-
-def grade_for(score: Decimal, bands: Sequence[GradeBand] = DEFAULT_BANDS) -> str:
-    """The grade of the highest band whose minimum the score reaches."""
-    for band in bands:
-        if score >= band.min_score:
-            return band.grade
-    raise ValueError(f"no grade band covers {score}")
 
 
 def _check_score(score: float | Decimal | str) -> tuple[Decimal | None, list[Problem]]:
@@ -76,7 +35,7 @@ def _check_score(score: float | Decimal | str) -> tuple[Decimal | None, list[Pro
 
 def evaluate_internship(db: Session, principal: Principal, *, internship_id: int,
                         score: float | Decimal | str, note: str | None = None,
-                        bands: Sequence[GradeBand] | None = None,
+                        bands: Sequence[GradeBand] = DEFAULT_BANDS,
                         now: datetime | None = None) -> Internship:
     """The supervisor's final score; the internship is COMPLETED, or HOURS_NOT_MET is
     refused while the logged hours are short of the required hours."""
@@ -101,7 +60,7 @@ def evaluate_internship(db: Session, principal: Principal, *, internship_id: int
             f"{internship.placement.required_hours} required hours are logged.",
         )
     evaluation = Evaluation(
-        internship_id=internship.id, score=value, grade=grade_for(value, bands or load_bands()),
+        internship_id=internship.id, score=value, grade=grade_for(value, bands),
         note=(note or "").strip() or None, evaluated_by_id=principal.staff_id, evaluated_at=now,
     )
     db.add(evaluation)

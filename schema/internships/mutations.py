@@ -188,4 +188,4 @@ class InternshipMutations:
                             input: EvaluateInternshipInput) -> InternshipPayload:
         return _internship_change(info, lambda db, who: evaluations.evaluate_internship(
             db, who, internship_id=decode_id(input.id, "Internship", "id"),
-            score=input.score, note=input.note))
+            score=input.score, note=input.note, bands=info.context.settings.grade_bands))

@@ -67,3 +67,10 @@ def test_serve_on_a_fresh_data_folder(tmp_path):
     finally:
         server.terminate()
         server.wait(20)
+
+
+def test_a_bad_setting_stops_the_command_before_it_starts(tmp_path, monkeypatch):
+    monkeypatch.setenv("EDU_GRADE_BANDS", "A:85,B:seventy,E:0")
+    done = edu("db", "upgrade", data_dir=tmp_path)
+    assert done.returncode == 2 and "EDU_GRADE_BANDS" in done.stderr
+    assert not (tmp_path / "edu.sqlite3").exists()

@@ -18,7 +18,7 @@ from edu.auth.principal import ANONYMOUS, Principal
 from edu.auth.service import authenticate, create_staff_token
 from edu.db import Database
 from edu.errors import Forbidden, NotFound, Unauthenticated, UserError
-from edu.internships import evaluation, logbook, service, service_time
+from edu.internships import evaluation, grades, logbook, service, service_time
 from edu.internships.models import Internship, InternshipStatus, LogbookStatus, Placement
 from edu.internships.service import InternshipFilter, PlacementDraft, StudentDraft
 
@@ -380,15 +380,15 @@ def test_returned_days_stop_counting_until_logged_again(database, admin, officer
 
 
 def test_grades_follow_the_bands_and_bands_are_configurable():
-    grade = evaluation.grade_for
+    grade = grades.grade_for
     cases = {"100": "A", "85": "A", "84.99": "B", "70": "B", "69.99": "C", "55": "C",
              "54.99": "D", "40": "D", "39.99": "E", "0": "E"}
     assert {s: grade(Decimal(s)) for s in cases} == cases
-    bands = evaluation.load_bands({"EDU_GRADE_BANDS": "E:0, C:60, A:80, B:70, D:50"})
+    bands = grades.parse_bands("E:0, C:60, A:80, B:70, D:50")
     assert grade(Decimal("79.99"), bands) == "B" and grade(Decimal("80"), bands) == "A"
-    assert evaluation.load_bands({}) == evaluation.DEFAULT_BANDS
-    with pytest.raises(ValueError):
-        evaluation.parse_bands("A:85,B:70")
+    for bad in ("A:85,B:70", "A:85,B:x,E:0", ":85,E:0"):
+        with pytest.raises(ValueError):
+            grades.parse_bands(bad)
 
 
 def test_evaluation_completes_only_when_hours_are_met(database, admin, officer):
