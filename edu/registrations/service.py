@@ -74,6 +74,7 @@ def _take_seat(session: EduSession, registration: Registration) -> None:
         session.waitlist_count += 1
         registration.status = RegistrationStatus.WAITLISTED
         registration.waitlist_position = session.waitlist_count
+        registration.confirmed_at = None  # a row reused after a cancellation
 
 
 def _close_gap(db: Session, session: EduSession, position: int) -> None:
@@ -266,7 +267,10 @@ def cancel_registration(db: Session, principal: Principal,
                         registration_id: int) -> Registration:
     """Give a place back; the first on the waitlist gets it in the same transaction."""
     registration = get_registration(db, principal, registration_id)
-    session = get_session(db, principal, registration.session_id, for_update=True)
+    # Whoever may see the registration may give it back, also once its session is no longer
+    # public (completed): lock the session as it is, without the visibility check.
+    session = db.scalar(select(EduSession).where(EduSession.id == registration.session_id)
+                        .with_for_update().execution_options(populate_existing=True))
     # Read again under the session's lock: a concurrent cancel may have committed meanwhile.
     db.refresh(registration)
     if registration.status is RegistrationStatus.CANCELLED:

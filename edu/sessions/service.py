@@ -127,7 +127,9 @@ def get_session(db: Session, principal: Principal, session_id: int, *,
     """A session the principal may see; FOR UPDATE locks it (PostgreSQL) for seat changes."""
     stmt = select(EduSession).where(EduSession.id == session_id)
     if for_update:
-        stmt = stmt.with_for_update()
+        # populate_existing: a copy loaded earlier in this transaction (before the lock) would
+        # otherwise be returned as it was, with stale seat counts.
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
     session = db.scalar(stmt)
     if session is None or not can_see(
         principal, session, is_facilitator(db, principal, session_id)
