@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from edu.audit import record
@@ -302,9 +302,12 @@ def list_registrations(db: Session, principal: Principal, session_id: int, offse
         raise Forbidden("Only the session's planners and facilitators see its participants.")
     where = Registration.session_id == session_id
     total = db.scalar(select(func.count()).where(where)) or 0
+    # By status name, CANCELLED would sort first: order by the roster's own sequence.
+    rank = case({RegistrationStatus.CONFIRMED: 0, RegistrationStatus.WAITLISTED: 1},
+                value=Registration.status, else_=2)
     rows = db.scalars(
         select(Registration).where(where).order_by(
-            Registration.status, Registration.waitlist_position, Registration.id
+            rank, Registration.waitlist_position, Registration.id
         ).offset(offset).limit(limit)
     )
     return total, list(rows)

@@ -384,3 +384,16 @@ def test_register_refused_at_a_draft_and_after_the_start(api, tokens, database):
     assert [(e["field"], e["code"]) for e in out["userErrors"]] == \
         [("sessionId", "SESSION_NOT_OPEN")]
     assert count(database, Registration) == 0
+
+
+def test_roster_puts_cancelled_registrations_last(api, tokens):
+    officer = tokens("EDUCATION_OFFICER", region="52")
+    sid = published(api, officer, capacity=1)
+    done = [registered(api, sid, person(f"Orang {i}")) for i in range(4)]
+    out = api.op("CancelRegistration", {"id": done[0]["registration"]["id"]},
+                 token=done[0]["participantToken"])
+    assert out["data"]["cancelRegistration"]["userErrors"] == []
+    assert [(n["participant"]["fullName"], n["status"], n["waitlistPosition"])
+            for n in roster(api, officer, sid)] == [
+        ("Orang 1", "CONFIRMED", None), ("Orang 2", "WAITLISTED", 1),
+        ("Orang 3", "WAITLISTED", 2), ("Orang 0", "CANCELLED", None)]
