@@ -168,7 +168,9 @@ class CertificateVerification:
 async def participant_certificates(info: Any, participant_id: int) -> list[Certificate]:
     """A participant's certificates (for `Participant.certificates`), batched per request."""
     found = await info.context.loader(certificates_by_participant).load(participant_id)
-    return [Certificate.from_model(c) for c in found]
+    # The person sees all of theirs; staff reaching them through a roster see only those of
+    # subjects they manage.
+    return [Certificate.from_model(c) for c in found if may_see(info, c)]
 
 
 async def internship_certificate(info: Any, internship_id: int, *,
