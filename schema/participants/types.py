@@ -58,8 +58,12 @@ class Participant(relay.Node):
             out.append(cls.from_model(p, contact=True) if p else None)
         return out
 
-    @strawberry.field(description="Secret feed of this person's sessions (rotate if leaked).")
+    @strawberry.field(description="Secret feed of this person's sessions (rotate if leaked); "
+                                  "for the person only.")
     def calendar_url(self, info: strawberry.Info) -> str | None:
+        # The URL is a credential: staff reading a roster must not be able to subscribe.
+        if info.context.principal.participant_id != self.id:
+            return None
         return calendar_url(info.context.settings, self.model)
 
     @strawberry.field

@@ -325,3 +325,16 @@ def test_every_staff_change_is_audited(api, tokens, database):
     assert events[1].before["status"] == "DRAFT" and events[1].after["status"] == "PUBLISHED"
     assert events[2].before["starts_at"] != events[2].after["starts_at"]
     assert events[8].after["reason"] == "Selesai lebih awal"
+
+
+def test_the_calendar_url_reaches_only_its_participant(api, tokens):
+    officer = tokens("EDUCATION_OFFICER", region="52")
+    sid = published(api, officer)
+    done = registered(api, sid)
+    out = api.gql("""query($id: ID!) { node(id: $id) { ... on Session { registrations {
+        edges { node { participant { fullName calendarUrl } } } } } } }""", {"id": sid},
+                  token=officer)
+    participant = out["data"]["node"]["registrations"]["edges"][0]["node"]["participant"]
+    assert participant["fullName"] and participant["calendarUrl"] is None
+    me = api.gql("{ me { participant { calendarUrl } } }", token=done["participantToken"])
+    assert me["data"]["me"]["participant"]["calendarUrl"] == done["calendarUrl"]
