@@ -31,8 +31,9 @@ from edu.sessions.models import EduSession, Segment, SessionStatus
 PAST = timedelta(days=30)  # feeds reach back this far…
 AHEAD = timedelta(days=183)  # …and this far ahead (about six months), so they stay small
 KEEP_CANCELLED = timedelta(days=14)  # long enough for every client to see the cancellation
-FEED_STATUSES = (SessionStatus.PUBLISHED, SessionStatus.CANCELLED)
-PERSONAL_STATUSES = (SessionStatus.PUBLISHED, SessionStatus.CANCELLED, SessionStatus.COMPLETED)
+# Never drafts. A completed session stays: a subscribed calendar would otherwise delete an
+# event that took place the moment staff close it.
+FEED_STATUSES = (SessionStatus.PUBLISHED, SessionStatus.CANCELLED, SessionStatus.COMPLETED)
 
 
 # --- the personal feed's secret -------------------------------------------------------------
@@ -284,7 +285,7 @@ _PERSONAL = (
     .where(
         Registration.participant_id == bindparam("pid"),
         Registration.status != RegistrationStatus.CANCELLED,
-        EduSession.status.in_(PERSONAL_STATUSES),
+        EduSession.status.in_(FEED_STATUSES),
         *_in_window(),
     )
     .order_by(EduSession.starts_at, EduSession.id)

@@ -297,9 +297,10 @@ def test_last_change_counts_what_left_the_feed(db: Database) -> None:
     pid = add_participant(db)
     register(db, pid, sid)
     later = datetime.now(UTC) + timedelta(hours=1)
-    with db.transaction() as s:  # the session is completed: it leaves the public feed
+    with db.transaction() as s:  # cancelled long ago: it leaves the public feed
         row = s.get(EduSession, sid)
-        row.status, row.updated_at = SessionStatus.COMPLETED, later
+        row.status, row.updated_at = SessionStatus.CANCELLED, later
+        row.cancelled_at = datetime.now(UTC) - cal.KEEP_CANCELLED - timedelta(days=1)
     assert public_ids(db) == []
     with db.reader() as s:
         assert cal.public_last_change(s, cal.public_scope(s, region="5271")) == later
@@ -311,3 +312,13 @@ def test_last_change_counts_what_left_the_feed(db: Database) -> None:
     with db.reader() as s:
         assert _personal(db, pid)[1] == []
         assert cal.personal_last_change(s, s.get(Participant, pid)) == even_later
+
+
+def test_a_completed_session_stays_in_public_and_personal_feeds(db: Database) -> None:
+    done = add_session(db, status=SessionStatus.COMPLETED, starts=-timedelta(days=2))
+    draft = add_session(db, status=SessionStatus.DRAFT, starts=-timedelta(days=2))
+    pid = add_participant(db)
+    register(db, pid, done)
+    assert public_ids(db) == [done]
+    assert draft not in public_ids(db)
+    assert _personal(db, pid)[1] == [(done, False)]

@@ -511,32 +511,6 @@ def test_two_officers_deciding_one_application_at_once_decide_it_once(database, 
         assert db.get(Placement, p.id).accepted_count == outcomes.count("ACCEPTED")
 
 
-# --- the migration ------------------------------------------------------------------------
-
-
-def test_migration_0002_matches_the_models(database):
-    from alembic.autogenerate import compare_metadata
-    from alembic.migration import MigrationContext
-
-    import edu.models
-    from edu.db import Base
-
-    mine = {"placements", "students", "internships", "internship_transitions",
-            "logbook_entries", "evaluations"}
-    with database.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
-        diff = compare_metadata(context, Base.metadata)
-    assert edu.models and [d for d in diff if mine & set(map(str, _tables(d)))] == []
-
-
-def _tables(change: object) -> list[object]:
-    """The table names an autogenerate change touches (changes are tuples or lists of them)."""
-    if isinstance(change, list):
-        return [t for c in change for t in _tables(c)]
-    return [getattr(x, "name", None) or getattr(getattr(x, "table", None), "name", None)
-            for x in change if not isinstance(x, str)] + [x for x in change if isinstance(x, str)]
-
-
 def test_concurrent_logging_keeps_the_total_exact(database, admin, officer):
     coord = coordinator(database, admin)
     i, = apply(database, coord, placement(database, officer).id)
