@@ -267,7 +267,10 @@ def cancel_registration(db: Session, principal: Principal,
                         registration_id: int) -> Registration:
     """Give a place back; the first on the waitlist gets it in the same transaction."""
     registration = get_registration(db, principal, registration_id)
-    # Whoever may see the registration may give it back, also once its session is no longer
+    if principal.is_staff:
+        # Facilitators see the roster to check people in; taking places away is planning.
+        principal.require_staff(*PLANNERS)
+    # The person or a planner may give the place back, also once the session is no longer
     # public (completed): lock the session as it is, without the visibility check.
     session = db.scalar(select(EduSession).where(EduSession.id == registration.session_id)
                         .with_for_update().execution_options(populate_existing=True))
@@ -342,11 +345,16 @@ def record_attendance(db: Session, principal: Principal, *, session_id: int,
             Registration.participant_id.in_([pid for pid, _ in entries])))
     }
     problems = []
+    seen: dict[int, int] = {}
     for i, (pid, _status) in enumerate(entries):
         reg = by_participant.get(pid)
         if reg is None or reg.status is not RegistrationStatus.CONFIRMED:
             problems.append(Problem("NOT_REGISTERED", f"entries.{i}.participantId",
                                     "This participant has no confirmed place in the session."))
+        elif pid in seen:
+            problems.append(Problem("DUPLICATE_IN_INPUT", f"entries.{i}.participantId",
+                                    f"Same participant as entries.{seen[pid]}."))
+        seen.setdefault(pid, i)
     if problems:
         raise UserError.many(problems)
     now = utcnow()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from edu.errors import UserError
 from edu.registrations import service as registrations
 from edu.registrations.service import ImportRow
 from edu.sessions import service as sessions
@@ -104,10 +105,15 @@ class SessionMutations:
     def record_attendance(self, info: strawberry.Info,
                           input: RecordAttendanceInput) -> SessionPayload:
         def change(db, who):
-            entries = [
-                (decode_id(e.participant_id, "Participant", f"entries.{i}.participantId"),
-                 e.status) for i, e in enumerate(input.entries)
-            ]
+            entries, problems = [], []
+            for i, e in enumerate(input.entries):  # report every bad id, not the first
+                try:
+                    entries.append((decode_id(e.participant_id, "Participant",
+                                              f"entries.{i}.participantId"), e.status))
+                except UserError as err:
+                    problems += err.problems
+            if problems:
+                raise UserError.many(problems)
             return registrations.record_attendance(
                 db, who, session_id=decode_id(input.session_id, "Session", "sessionId"),
                 entries=entries)

@@ -207,6 +207,12 @@ def test_facilitator_checks_in_only_where_assigned(api, tokens, mataram, databas
             AuditEvent.action == "attendance.check_in")).one()
         assert event.actor_name == "Fasilitator Ampenan"
 
+    # Checking people in is not planning: a facilitator takes no one's place away.
+    rid = roster(api, token, mataram["sid"])[0]["id"]
+    out = api.op("CancelRegistration", {"id": rid}, token=token)
+    assert refusal(out, "cancelRegistration") == "FORBIDDEN"
+    assert count(database, Registration, Registration.status == "CONFIRMED") == 1
+
     # Assigned here does not mean assigned elsewhere.
     other = published(api, province, start=at(0, hours=1))
     ticket = registered(api, other)["registration"]["ticketCode"]

@@ -339,10 +339,17 @@ def test_record_attendance_is_all_or_nothing(api, tokens, database):
         ("entries.1.participantId", "NOT_REGISTERED"),
         ("entries.2.participantId", "NOT_REGISTERED")]
     out = api.op("RecordAttendance", {"input": {"sessionId": sid, "entries": [
+        {"participantId": sid, "status": "LATE"},
         {"participantId": pids[0], "status": "PRESENT"},
-        {"participantId": sid, "status": "LATE"}]}}, token=officer)
+        {"participantId": "kosong", "status": "LATE"}]}}, token=officer)
     assert [(e["field"], e["code"]) for e in out["data"]["recordAttendance"]["userErrors"]] == \
-        [("entries.1.participantId", "INVALID_ID")]
+        [("entries.0.participantId", "INVALID_ID"), ("entries.2.participantId", "INVALID_ID")]
+    out = api.op("RecordAttendance", {"input": {"sessionId": sid, "entries": [
+        {"participantId": pids[0], "status": "PRESENT"},
+        {"participantId": pids[1], "status": "PRESENT"},
+        {"participantId": pids[0], "status": "ABSENT"}]}}, token=officer)
+    assert [(e["field"], e["code"]) for e in out["data"]["recordAttendance"]["userErrors"]] == \
+        [("entries.2.participantId", "DUPLICATE_IN_INPUT")]
     assert count(database, Registration, Registration.attendance_status.is_not(None)) == 0
 
 
