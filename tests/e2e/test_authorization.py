@@ -271,6 +271,15 @@ def test_staff_mutations_without_a_token_are_unauthenticated(api, mataram, datab
         out = api.op(name, variables(mataram))
         assert out["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED", (name, out)
         assert out["data"] is None or list(out["data"].values()) == [None], (name, out)
+    for query, variables in [
+        ("mutation($id: ID!) { completeSession(id: $id) { userErrors { code } } }",
+         {"id": mataram["sid"]}),
+        (ASSIGN, {"input": {"sessionId": mataram["sid"],
+                            "facilitatorId": "RmFjaWxpdGF0b3I6MQ=="}}),
+        (FACILITATORS, {}),
+    ]:
+        out = api.gql(query, variables)
+        assert out["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED", out
     assert (audit_actions(database), count(database, EduSession),
             count(database, Registration)) == before
 
