@@ -30,7 +30,7 @@ def test_create_session_returns_a_draft_in_wita(api, tokens, database):
     assert audit_actions(database) == ["token.create", "session.create"]
 
 
-def test_workflow_draft_published_completed(api, tokens):
+def test_workflow_draft_published_completed(api, tokens, database):
     officer = tokens("EDUCATION_OFFICER", region="52")
     sid = create(api, officer)
     publish(api, officer, sid)
@@ -47,6 +47,8 @@ def test_workflow_draft_published_completed(api, tokens):
                   "userErrors { code } } }", {"id": sid}, token=officer)
     assert out["data"]["completeSession"] == {"session": {"status": "COMPLETED"},
                                               "userErrors": []}
+    assert audit_actions(database)[-4:] == ["session.create", "session.publish",
+                                            "session.reschedule", "session.complete"]
     cancel = api.op("CancelSession", {"input": {"id": sid, "reason": "Hujan"}}, token=officer)
     assert [e["code"] for e in cancel["data"]["cancelSession"]["userErrors"]] == \
         ["INVALID_STATUS"]
