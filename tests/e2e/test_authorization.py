@@ -11,7 +11,7 @@ from edu.audit import AuditEvent
 from edu.registrations.models import Registration
 from edu.sessions.models import EduSession, SessionFacilitator
 from tests.e2e.sessionkit import (
-    at, audit_actions, count, create, person, published, register, registered, roster,
+    at, audit_actions, count, create, person, published, registered, roster,
     session_input,
 )
 

@@ -273,7 +273,7 @@ def test_check_in_after_the_start_is_late(api, tokens):
 def test_check_in_with_an_unknown_ticket(api, tokens, database):
     officer = tokens("EDUCATION_OFFICER", region="52")
     sid, _, _ = _attendance_session(api, officer)
-    other, other_tickets, _ = _attendance_session(api, officer, people=1)
+    _, other_tickets, _ = _attendance_session(api, officer, people=1)
     for code in ("NOPE-NOPE", other_tickets[0]):  # made up, or another session's ticket
         out = api.op("CheckIn", {"input": {"sessionId": sid, "ticketCode": code}},
                      token=officer)

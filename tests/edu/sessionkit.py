@@ -44,11 +44,11 @@ def staff(database: Database, role: Role | str = Role.EDUCATION_OFFICER,
 def draft(region: str = "5271", capacity: int = 120, start: datetime | None = None,
           hours: float = 2, **extra: Any) -> SessionDraft:
     start = start or at(10)
-    values: dict[str, Any] = dict(
-        title="Pendidikan Pemilih Pemula", segment=Segment.FIRST_TIME_VOTERS,
-        format=SessionFormat.IN_PERSON, region_code=region, starts_at=start,
-        ends_at=start + timedelta(hours=hours), capacity=capacity, venue_name="Aula SMAN 1")
-    values.update(extra)
+    values: dict[str, Any] = {
+        "title": "Pendidikan Pemilih Pemula", "segment": Segment.FIRST_TIME_VOTERS,
+        "format": SessionFormat.IN_PERSON, "region_code": region, "starts_at": start,
+        "ends_at": start + timedelta(hours=hours), "capacity": capacity,
+        "venue_name": "Aula SMAN 1", **extra}
     return SessionDraft(**values)
 
 
