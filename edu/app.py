@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import logging
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
@@ -15,17 +14,18 @@ import edu.models  # noqa: F401  (every mapper configured before the first query
 from edu.config import Settings, load_settings
 from edu.db import Database
 
-log = logging.getLogger("edu")
-
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> Starlette:
-    """The app for a configuration; the database defaults to the configured one."""
+    """The app for a configuration; the database defaults to the configured one.
+
+    While it runs, a background thread takes certificate batches from the database (any
+    process may have queued them, or left them half-done)."""
     from schema import schema
     from schema.http import GraphQLEndpoint
+    from schema.offices.types import load_regions
     from scheduler.certificates.http import routes as certificate_routes
     from scheduler.feeds.routes import routes as calendar_routes
-
-    from schema.offices.types import load_regions
+    from scheduler.jobs import BatchJobs
 
     settings = settings or load_settings()
     database = database or Database(settings.database_url)
@@ -38,17 +38,24 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             db.connection().exec_driver_sql("SELECT 1")
         return JSONResponse({"status": "ok", "database": database.dialect})
 
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        # Its own engine: the runner's polling neither takes the requests' connections nor
+        # shows up among their statements.
+        jobs = BatchJobs(settings, Database(database.url)).start()
+        try:
+            yield
+        finally:
+            jobs.stop()
+            jobs.database.dispose()
+            database.dispose()
+
     routes = [
         Route("/graphql", graphql.handle, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
         Route("/healthz", healthz),
         *calendar_routes(),
         *certificate_routes(settings, database),
     ]
-    @contextlib.asynccontextmanager
-    async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        yield
-        database.dispose()
-
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings
     app.state.database = database

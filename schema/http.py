@@ -6,7 +6,6 @@ so a repeated query costs only its execution."""
 from __future__ import annotations
 
 import asyncio
-import asyncio
 import threading
 from functools import lru_cache
 from typing import Any
@@ -166,8 +165,9 @@ class GraphQLEndpoint:
                 _RequestError(405, "Mutations are sent by POST.", {"Allow": "POST"}),
                 "BAD_REQUEST")
         try:
+            client = request.client.host if request.client else ""
             result = await anyio.to_thread.run_sync(
-                self._execute, document, token, variables, operation_name)
+                self._execute, document, token, variables, operation_name, client)
         except AuthError as err:
             return self._failure(
                 media, _RequestError(401, str(err), {"WWW-Authenticate": "Bearer"}), err.code)
@@ -180,7 +180,8 @@ class GraphQLEndpoint:
         return self._reply(media, payload)
 
     def _execute(self, document: DocumentNode, token: str | None,
-                 variables: dict[str, Any] | None, operation_name: str | None) -> ExecutionResult:
+                 variables: dict[str, Any] | None, operation_name: str | None,
+                 client: str) -> ExecutionResult:
         """Run one operation in a worker thread, on that thread's own event loop.
 
         The database calls are blocking: on the server's loop, a request waiting for a pooled
@@ -188,7 +189,7 @@ class GraphQLEndpoint:
         alone, and DataLoaders still batch on the thread's loop."""
         with self.database.reader() as db:
             principal = authenticate(db, token)
-        context = Context(self.settings, self.database, principal)
+        context = Context(self.settings, self.database, principal, client)
         try:
             result = execute(self.schema, document, context_value=context,
                              variable_values=variables, operation_name=operation_name)

@@ -98,7 +98,7 @@ class LiveServer:
         self.settings = replace(settings, public_url=self.url)
         self.app = app = create_app(self.settings, database)
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
-                                lifespan="off")
+                                lifespan="on")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 

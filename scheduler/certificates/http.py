@@ -96,13 +96,8 @@ class CertificateRoutes:
 
 
 def routes(settings: Settings, database: Database) -> list[BaseRoute]:
-    """The certificate routes; also starts the background batch runner of this process."""
-    from scheduler.jobs import BatchJobs
-
+    """The certificate routes: verification, downloads and the public key."""
     handlers = CertificateRoutes(settings, database)
-    # Its own engine: the runner's polling neither takes the requests' connections nor shows
-    # up among their statements.
-    BatchJobs(settings, Database(database.url)).start()
     return [
         # The QR carries the URL upper-case (smaller code): the page answers both spellings.
         Route("/verify/{code}", handlers.verify_page),
