@@ -100,12 +100,6 @@ def _bearer(request: Request) -> str | None:
     return token.strip()
 
 
-def _in_flight(database: Database) -> int:
-    """Requests executed at once: the pool's steady size, leaving its overflow for the rest."""
-    size = getattr(database.engine.pool, "size", None)
-    return max(1, size()) if callable(size) else 4
-
-
 class GraphQLEndpoint:
     """The `/graphql` route: GraphiQL for browsers, queries by GET, everything by POST."""
 
@@ -114,10 +108,6 @@ class GraphQLEndpoint:
         self.settings = settings
         self.database = database
         self.prepare = make_prepare(schema)
-        # A request holds its read connection across awaits (DataLoaders), and a pool
-        # checkout blocks the event loop: with more requests in flight than the pool has
-        # connections, the one waiting blocks the loop that would free one (a deadlock).
-        self.running = asyncio.Semaphore(_in_flight(database))
         self.ide = get_graphql_ide_html()
 
     def _reply(self, media: str, payload: dict[str, Any], status: int = 200,

@@ -165,14 +165,16 @@ def register(db: Session, principal: Principal, key: bytes, *, session_id: int,
                 db, key, details, consent_at=now,
                 guardian_consent_at=now if guardian_consent else None,
             )
-            # Only a caller who just created the participant gets a token: knowing an
-            # existing person's email must never hand over their account.
-            token = issue_participant_token(db, participant.id)
-    if needs_guardian(participant, day):
-        if guardian_consent and participant.guardian_consent_at is None:
-            participant.guardian_consent_at = utcnow()
-        if participant.guardian_consent_at is None:
+            # Only an anonymous caller who just created the participant gets a token: knowing
+            # an existing person's email must never hand over their account, and staff at a
+            # desk have no business holding a participant's credentials.
+            if principal.is_anonymous:
+                token = issue_participant_token(db, participant.id)
+    if needs_guardian(participant, day) and participant.guardian_consent_at is None:
+        # A guardian's consent joins an existing record only by the person's own token.
+        if not (guardian_consent and principal.participant_id == participant.id):
             raise _guardian_missing("guardianConsent")
+        participant.guardian_consent_at = utcnow()
     registration, code = _book(db, session, participant, key, "SELF", "participant.email")
     return Registered(registration, participant, code, token)
 

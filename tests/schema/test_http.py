@@ -101,3 +101,18 @@ def test_parse_and_validation_are_cached(api, live_server):
         assert api.post(query).status_code == 200
     after = prepare.cache_info()
     assert after.hits == before.hits + 3 and after.misses == before.misses
+
+
+def test_a_finished_request_opens_no_more_reads(database, base_settings):
+    """A loader left pending when an error cut a query short must not open a session that
+    nobody closes (idle in transaction, holding locks that block the next TRUNCATE)."""
+    import pytest
+
+    from edu.auth.principal import ANONYMOUS
+    from schema.context import Context
+
+    context = Context(base_settings, database, ANONYMOUS)
+    assert context.db is context.db
+    context.close()
+    with pytest.raises(RuntimeError, match="finished"):
+        context.db
