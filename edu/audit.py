@@ -48,6 +48,18 @@ def snapshot(obj: Any, *fields: str) -> dict[str, Any]:
     return {f: _plain(getattr(obj, f)) for f in fields}
 
 
+def record_reads(db: Session, principal: Principal, action: str, entity_type: str,
+                 reads: dict[int, list[str]]) -> None:
+    """One event for a request's reads of protected data: which records, which fields."""
+    ids = sorted(reads)
+    db.add(AuditEvent(
+        actor_staff_id=principal.staff_id, actor_participant_id=principal.participant_id,
+        actor_name=principal.name, action=action, entity_type=entity_type,
+        entity_id=str(ids[0]) if len(ids) == 1 else f"{len(ids)} records",
+        after={"fields": {str(i): sorted(reads[i]) for i in ids}},
+    ))
+
+
 def record(
     db: Session,
     principal: Principal | None,

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from strawberry.dataloader import DataLoader
 
 from edu.auth.principal import Principal
+from edu.participants.service import record_specific_reads
 from edu.config import Settings
 from edu.db import Database
 
@@ -31,6 +32,8 @@ class Context:
         self._closed = False
         self._loaders: dict[BatchFn, DataLoader[Any, Any]] = {}
         self.cache: dict[str, Any] = {}
+        # (participant id, field) pairs of specific personal data that staff read.
+        self.specific_reads: set[tuple[int, str]] = set()
 
     @property
     def db(self) -> Session:
@@ -68,4 +71,8 @@ class Context:
 
     def close(self) -> None:
         self.end_reads()
+        if self.specific_reads:
+            with self.database.transaction() as db:
+                record_specific_reads(db, self.principal, self.specific_reads)
+            self.specific_reads.clear()
         self._closed = True

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from edu.audit import record_reads
+from edu.auth.principal import Principal
 from edu.calendar.service import ensure_calendar_secret
 from edu.config import DISPLAY_TZ
 from edu.db import utcnow
@@ -92,3 +94,12 @@ def get_participant(db: Session, participant_id: int, field: str = "id") -> Part
     if participant is None:
         raise NotFound(field, "participant")
     return participant
+
+
+def record_specific_reads(db: Session, principal: Principal,
+                          reads: set[tuple[int, str]]) -> None:
+    """Audit staff reads of specific personal data (birth date, disability): UU 27/2022."""
+    by_person: dict[int, list[str]] = {}
+    for participant_id, field in reads:
+        by_person.setdefault(participant_id, []).append(field)
+    record_reads(db, principal, "participant.read_specific_data", "Participant", by_person)

@@ -33,9 +33,8 @@ class Participant(relay.Node):
     email: str | None
     phone: str | None
     gender: Gender | None
-    birth_date: date | None
     institution: str | None
-    disability: bool | None
+    contact: strawberry.Private[bool]
     model: strawberry.Private[ParticipantModel]
 
     @classmethod
@@ -43,10 +42,25 @@ class Participant(relay.Node):
         return cls(
             id=p.id, full_name=p.full_name,
             email=p.email if contact else None, phone=p.phone if contact else None,
-            gender=p.gender if contact else None, birth_date=p.birth_date if contact else None,
-            institution=p.institution if contact else None,
-            disability=p.disability if contact else None, model=p,
+            gender=p.gender if contact else None,
+            institution=p.institution if contact else None, contact=contact, model=p,
         )
+
+    def _specific(self, info: strawberry.Info, field: str) -> Any:
+        """Specific personal data (UU 27/2022): every read by staff is audited."""
+        if not self.contact:
+            return None
+        if info.context.principal.is_staff:
+            info.context.specific_reads.add((self.id, field))
+        return getattr(self.model, field)
+
+    @strawberry.field(description="Specific personal data: each read by staff is audited.")
+    def birth_date(self, info: strawberry.Info) -> date | None:
+        return self._specific(info, "birth_date")
+
+    @strawberry.field(description="Specific personal data: each read by staff is audited.")
+    def disability(self, info: strawberry.Info) -> bool | None:
+        return self._specific(info, "disability")
 
     @classmethod
     def resolve_nodes(cls, *, info: Any, node_ids: Iterable[str], required: bool = False):
