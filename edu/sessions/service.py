@@ -249,6 +249,18 @@ def assign_facilitator(db: Session, principal: Principal, session_id: int,
     return session
 
 
+def unassign_facilitator(db: Session, principal: Principal, session_id: int,
+                         staff_id: int) -> EduSession:
+    """Take a facilitator off a session: they no longer check people in there."""
+    session = get_managed_session(db, principal, session_id, field="sessionId")
+    link = db.get(SessionFacilitator, (session_id, staff_id))
+    if link is None:
+        raise NotFound("facilitatorId", "facilitator of this session")
+    db.delete(link)
+    record(db, principal, "session.unassign_facilitator", session, before={"staff_id": staff_id})
+    return session
+
+
 def visible_sessions(principal: Principal) -> Select[tuple[EduSession]]:
     """The sessions a principal may list: public ones, plus drafts in their scope."""
     stmt = select(EduSession)

@@ -87,6 +87,13 @@ class SessionMutations:
             db, who, decode_id(input.session_id, "Session", "sessionId"),
             decode_id(input.facilitator_id, "Facilitator", "facilitatorId")))
 
+    @strawberry.mutation(description="Take a facilitator off a session.")
+    def unassign_facilitator(self, info: strawberry.Info,
+                             input: AssignFacilitatorInput) -> SessionPayload:
+        return _session_change(info, lambda db, who: sessions.unassign_facilitator(
+            db, who, decode_id(input.session_id, "Session", "sessionId"),
+            decode_id(input.facilitator_id, "Facilitator", "facilitatorId")))
+
     @strawberry.mutation(description="Register a list (a whole class) at once: all or nothing.")
     def import_registrations(self, info: strawberry.Info,
                              input: ImportRegistrationsInput) -> ImportRegistrationsPayload:

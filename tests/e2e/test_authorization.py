@@ -222,6 +222,20 @@ def test_facilitator_checks_in_only_where_assigned(api, tokens, mataram, databas
     out = api.op("CreateSession", {"input": session_input()}, token=token)
     assert refusal(out, "createSession") == "FORBIDDEN"
 
+    # Taken off the session, they check no one in there any more.
+    unassign = ASSIGN.replace("assignFacilitator", "unassignFacilitator")
+    out = api.gql(unassign, {"input": {"sessionId": mataram["sid"], "facilitatorId": fid}},
+                  token=province)
+    assert out["data"]["unassignFacilitator"] == {
+        "session": {"id": mataram["sid"], "facilitators": []}, "userErrors": []}
+    again = api.gql(unassign, {"input": {"sessionId": mataram["sid"], "facilitatorId": fid}},
+                    token=province)
+    assert again["data"]["unassignFacilitator"]["userErrors"] == [
+        {"field": "facilitatorId", "code": "NOT_FOUND"}]
+    out = api.op("CheckIn", {"input": {"sessionId": mataram["sid"],
+                                       "ticketCode": mataram["ticket"]}}, token=token)
+    assert refusal(out, "checkIn") == "FORBIDDEN"
+
 
 def test_assigning_a_facilitator_of_another_region_or_not_a_facilitator(api, tokens, mataram,
                                                                         database):
