@@ -107,13 +107,15 @@ def session_day(db: Session, session: EduSession) -> date:
     return session.starts_at.astimezone(zone).date()
 
 
-def can_see(principal: Principal, session: EduSession, facilitated: bool = False) -> bool:
-    """Public sessions for everyone; drafts and completed ones for staff in scope."""
+def can_see(db: Session, principal: Principal, session: EduSession) -> bool:
+    """Public sessions for everyone; drafts and completed ones for planners in scope and
+    for the session's facilitators (asked last: it costs a query)."""
     if session.status in PUBLIC_STATUSES:
         return True
-    if principal.has_role(Role.ADMIN, Role.EDUCATION_OFFICER):
-        return principal.covers_region(session.region_code)
-    return facilitated
+    if principal.has_role(Role.ADMIN, Role.EDUCATION_OFFICER) and \
+            principal.covers_region(session.region_code):
+        return True
+    return is_facilitator(db, principal, session.id)
 
 
 def is_facilitator(db: Session, principal: Principal, session_id: int) -> bool:
@@ -131,9 +133,7 @@ def get_session(db: Session, principal: Principal, session_id: int, *,
         # otherwise be returned as it was, with stale seat counts.
         stmt = stmt.with_for_update().execution_options(populate_existing=True)
     session = db.scalar(stmt)
-    if session is None or not can_see(
-        principal, session, is_facilitator(db, principal, session_id)
-    ):
+    if session is None or not can_see(db, principal, session):
         raise NotFound(field, "session")
     return session
 
