@@ -56,6 +56,28 @@ def database(migrated: Database) -> Database:
 
 
 @pytest.fixture(scope="session")
+def _private_migrated(backend: str, tmp_path_factory: pytest.TempPathFactory
+                      ) -> Iterator[Database]:
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('private') / 'edu.sqlite3'}"
+    else:
+        url = create_postgres_database(f"p_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}")
+    database = migrated_database(url)
+    yield database
+    database.dispose()
+    if backend != "sqlite":
+        drop_postgres_database(url)
+
+
+@pytest.fixture
+def own_database(_private_migrated: Database) -> Database:
+    """A database no live server uses (SQLite and PostgreSQL), emptied for each test: the
+    server's background batch runner would take batches from under tests that run them."""
+    reset(_private_migrated)
+    return _private_migrated
+
+
+@pytest.fixture(scope="session")
 def base_settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return settings_for_tests(tmp_path_factory.mktemp("data"), database_url)
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import secrets
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,7 @@ import httpx
 import psycopg
 import uvicorn
 from graphql import OperationDefinitionNode, parse
-from sqlalchemy import text
+from sqlalchemy import Engine, event, text
 
 from edu.auth.models import Role
 from edu.auth.service import create_staff_token
@@ -29,6 +31,22 @@ PG_ADMIN = os.environ.get("EDU_TEST_PG", "postgresql://postgres@127.0.0.1:5432/t
 CLIENTS = Path(__file__).resolve().parents[1].parent / "shared" / "clients"
 # Reference data shipped by migrations: kept when a test resets the database.
 REFERENCE_TABLES = {"regions", "offices", "alembic_version"}
+
+
+@contextlib.contextmanager
+def statements_on(engine: Engine) -> Iterator[list[str]]:
+    """The SQL statements sent on an engine inside the block (the app's requests: its
+    background jobs run on an engine of their own)."""
+    seen: list[str] = []
+
+    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
 
 
 def postgres_reachable() -> bool:
@@ -114,6 +132,12 @@ class LiveServer:
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(10)
+
+    def __enter__(self) -> LiveServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
 
 
 @functools.cache

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import itertools
-import os
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from edu.auth.models import Role
@@ -23,41 +20,11 @@ from edu.participants.models import Participant
 from edu.registrations.models import AttendanceStatus, Registration, RegistrationStatus
 from edu.sessions.models import EduSession, Segment, SessionFormat, SessionStatus
 from edu.universities.models import University
-from tests.support import (
-    create_postgres_database,
-    drop_postgres_database,
-    migrated_database,
-    reset,
-    settings_for_tests,
-)
+from tests.support import settings_for_tests
 
 _seq = itertools.count(1)
 PRESENT, LATE = AttendanceStatus.PRESENT, AttendanceStatus.LATE
 CONFIRMED = RegistrationStatus.CONFIRMED
-
-
-@pytest.fixture(scope="session")
-def _certificates_database(backend: str, tmp_path_factory: pytest.TempPathFactory
-                           ) -> Iterator[Database]:
-    if backend == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('certdb') / 'edu.sqlite3'}"
-    else:
-        url = create_postgres_database(f"cert_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}")
-    database = migrated_database(url)
-    yield database
-    database.dispose()
-    if backend != "sqlite":
-        drop_postgres_database(url)
-
-
-@pytest.fixture
-def own_database(_certificates_database: Database) -> Database:
-    """A database of these tests' own (SQLite and PostgreSQL), emptied for each test.
-
-    Not the shared one: a live test server's batch runner polls that one and would take our
-    queued batches from under the tests that run them by hand."""
-    reset(_certificates_database)
-    return _certificates_database
 
 
 def staff(database: Database, role: Role, *, region: str | None = None) -> Principal:

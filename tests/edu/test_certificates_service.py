@@ -29,15 +29,13 @@ from edu.internships.models import InternshipStatus
 from edu.registrations.models import AttendanceStatus, RegistrationStatus
 from edu.sessions.models import SessionStatus
 from scheduler.certificates.batches import BatchRunner
-from tests.edu.certificates_factory import (  # noqa: F401 (fixtures)
+from tests.edu.certificates_factory import (
     CONFIRMED,
     LATE,
     PRESENT,
-    _certificates_database,
     batch,
     certificates,
     issue,
-    own_database,
     placement_with,
     session_with,
     settings_for,

@@ -24,15 +24,13 @@ from edu.db import Database
 from scheduler.certificates.archive import batch_zip
 from scheduler.certificates.batches import BatchRunner, run_next_batch
 from scheduler.certificates.store import pdf_path
-from tests.edu.certificates_factory import (  # noqa: F401 (fixtures)
+from tests.edu.certificates_factory import (
     CONFIRMED,
     LATE,
     PRESENT,
-    _certificates_database,
     batch,
     certificates,
     issue,
-    own_database,
     session_with,
     settings_for,
     staff,

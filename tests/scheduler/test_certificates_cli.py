@@ -12,13 +12,11 @@ import pytest
 from edu.certificates.models import Certificate
 from edu.db import Database
 from scheduler.certificates.store import pdf_path
-from tests.edu.certificates_factory import (  # noqa: F401 (fixtures)
+from tests.edu.certificates_factory import (
     CONFIRMED,
     LATE,
     PRESENT,
-    _certificates_database,
     certificates,
-    own_database,
     session_with,
 )
 
