@@ -20,9 +20,6 @@ class Settings:
     secret_key: bytes
     production: bool
     grade_bands: tuple[GradeBand, ...] = DEFAULT_BANDS
-    max_query_depth: int = 12
-    max_aliases: int = 30
-    max_page_size: int = 100
 
 
 def _secret_key(data_dir: Path) -> bytes:

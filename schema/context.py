@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy.orm import Session
 from strawberry.dataloader import DataLoader
@@ -14,8 +14,6 @@ from edu.participants.service import record_specific_reads
 from edu.config import Settings
 from edu.db import Database
 
-K = TypeVar("K")
-V = TypeVar("V")
 BatchFn = Callable[[Session, Sequence[Any]], Sequence[Any]]
 
 

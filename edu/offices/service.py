@@ -1,33 +1,16 @@
-"""Looking up regions and offices."""
+"""Looking up regions and what a regional scope covers."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from edu.errors import UserError
-from edu.offices.models import Office, Region
-
-
-def get_region(db: Session, code: str, *, field: str = "regionCode") -> Region:
-    """The region with this code, or a userError naming the input field."""
-    region = db.get(Region, code)
-    if region is None:
-        raise UserError("UNKNOWN_REGION", field, f"Unknown region code {code!r}.")
-    return region
+from edu.offices.models import Region
 
 
 def list_regions(db: Session) -> list[Region]:
     """Every region, the province first."""
     return list(db.scalars(select(Region).order_by(Region.code)))
-
-
-def get_office(db: Session, region_code: str) -> Office:
-    """The office serving a region (each region has exactly one)."""
-    office = db.get(Office, region_code)
-    if office is None:
-        raise UserError("UNKNOWN_REGION", "regionCode", f"No office for region {region_code!r}.")
-    return office
 
 
 def region_in_scope(scope_code: str | None, region_code: str) -> bool:

@@ -14,7 +14,7 @@ from edu.auth.principal import Principal
 from edu.calendar.service import ensure_calendar_secret
 from edu.config import DISPLAY_TZ
 from edu.db import utcnow
-from edu.errors import NotFound, Problem
+from edu.errors import Problem
 from edu.offices.models import Region
 from edu.participants.models import Gender, Participant
 from edu.validation import age_on, email, normal_email, past_date, phone, text
@@ -86,13 +86,6 @@ def create_participant(db: Session, key: bytes, d: ParticipantDetails, *, consen
     db.add(participant)
     db.flush()
     ensure_calendar_secret(key, participant)
-    return participant
-
-
-def get_participant(db: Session, participant_id: int, field: str = "id") -> Participant:
-    participant = db.get(Participant, participant_id)
-    if participant is None:
-        raise NotFound(field, "participant")
     return participant
 
 
