@@ -106,7 +106,8 @@ def _sessions(db: Session, rng: random.Random, officers: dict[str, Staff],
     sessions = []
     for i in range(48):
         segment = segments[i % len(segments)]
-        region = regions[(i * 7) % len(regions)]
+        # Shifted each round of segments, so that every region sees several segments.
+        region = regions[(i * 7 + i // len(segments)) % len(regions)]
         program, topic = TOPICS[segment]
         day = today + timedelta(days=(i - 20) * 3 + rng.randint(0, 2))
         start = datetime.combine(day, time(rng.choice([8, 9, 13, 14, 19])), WITA)
