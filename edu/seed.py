@@ -11,7 +11,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from edu.auth.models import Role, Staff
+from edu.auth.principal import Principal
 from edu.calendar.service import ensure_calendar_secret
+from edu.certificates.service import configure_office
 from edu.config import DISPLAY_TZ, Settings
 from edu.db import Database, utcnow
 from edu.internships.demo import seed_internships
@@ -188,6 +190,21 @@ def _registrations(db: Session, rng: random.Random, settings: Settings,
     return count
 
 
+# Fictional signers: each office names its own with `edu certificates office`.
+SIGNERS = ["Dr. H. Lalu Mahsun", "Baiq Fitriani, S.H.", "H. Zainul Arifin", "Siti Hajar, M.Pd.",
+           "Syukri Rahman, S.Sos.", "Ahmad Jayadi", "Nurhayati, S.IP.", "I Komang Setiawan",
+           "Hj. Aisyah Hamzah", "Muhammad Saipul, M.Si.", "Sri Wahyuni, S.H."]
+
+
+def _signers(db: Session) -> None:
+    admin = Staff(full_name="Admin Data Demo", role=Role.ADMIN)
+    db.add(admin)
+    db.flush()
+    demo = Principal(name=admin.full_name, role=Role.ADMIN, staff_id=admin.id)
+    for code, name in zip(PLACES, SIGNERS, strict=True):
+        configure_office(db, demo, region_code=code, changes={"signer_name": name})
+
+
 def seed_demo(database: Database, settings: Settings) -> str:
     """Load the demo once; a database that already has sessions is left as it is."""
     rng = random.Random(52)
@@ -195,8 +212,9 @@ def seed_demo(database: Database, settings: Settings) -> str:
         if db.scalar(select(func.count()).select_from(EduSession)):
             return "demo data already present; nothing added"
         officers, facilitators = _staff(db)
+        _signers(db)
         sessions = _sessions(db, rng, officers, facilitators)
         registrations = _registrations(db, rng, settings, sessions)
         internships = seed_internships(db, rng)
     return (f"demo data: {len(sessions)} sessions, {registrations} registrations, "
-            f"{len(officers) + len(facilitators)} staff; {internships}")
+            f"{len(officers) + len(facilitators) + 1} staff; {internships}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from edu.certificates.models import CertificateOffice
 from edu.registrations.models import Registration, RegistrationStatus
 from edu.seed import seed_demo
 from edu.sessions.models import EduSession, Segment, SessionStatus
@@ -31,6 +32,8 @@ def test_demo_data_is_varied_and_consistent(database, base_settings):
         attended = db.scalar(select(func.count()).where(
             Registration.attendance_status.is_not(None)))
         assert attended > 100
+        signers = db.scalars(select(CertificateOffice.signer_name)).all()
+        assert len(signers) == 11 and all(signers)  # every office's certificates are signed
 
 
 def test_seeding_twice_adds_nothing(database, base_settings):
