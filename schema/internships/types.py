@@ -130,8 +130,8 @@ class Placement(relay.Node):
     seats_left: int
     required_hours: int
     is_open: bool
-    region_code: strawberry.Private[str]
-    supervisor_name: strawberry.Private[str | None]
+    region: Region
+    supervisor: Supervisor | None
 
     @classmethod
     def from_model(cls, p: PlacementModel) -> Placement:
@@ -140,7 +140,8 @@ class Placement(relay.Node):
             starts_on=p.starts_on, ends_on=p.ends_on, quota=p.quota,
             accepted_count=p.accepted_count, seats_left=p.seats_left,
             required_hours=p.required_hours, is_open=p.is_open(internships.today()),
-            region_code=p.region_code, supervisor_name=p.supervisor_name,
+            region=REGIONS[p.region_code],
+            supervisor=Supervisor(full_name=p.supervisor_name) if p.supervisor_name else None,
         )
 
     @classmethod
@@ -152,14 +153,6 @@ class Placement(relay.Node):
             except NotFound:
                 out.append(None)
         return out
-
-    @strawberry.field
-    def region(self, info: strawberry.Info) -> Region:
-        return REGIONS[self.region_code]
-
-    @strawberry.field
-    def supervisor(self) -> Supervisor | None:
-        return Supervisor(full_name=self.supervisor_name) if self.supervisor_name else None
 
     @strawberry.field(description="The applicants and interns the caller may see (a "
                                   "coordinator: their own university's).")
