@@ -53,7 +53,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     routes = [
         Route("/graphql", graphql.handle, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
         Route("/healthz", healthz),
-        *calendar_routes(),
+        *calendar_routes(settings, database),
         *certificate_routes(settings, database),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)

@@ -33,10 +33,6 @@ PRIVATE_CACHE = "private, no-cache"
 PRIVATE_HEADERS = {"X-Robots-Tag": "noindex", "Referrer-Policy": "no-referrer"}
 
 
-def _app(request: Request) -> tuple[Database, Settings]:
-    return request.app.state.database, request.app.state.settings
-
-
 def _bad(err: UserError) -> Response:
     status = 404 if err.problems[0].code == "NOT_FOUND" else 400
     return PlainTextResponse(err.problems[0].message, status_code=status)
@@ -55,13 +51,12 @@ def _private(request: Request, built: BuiltFeed) -> Response:
     return response
 
 
-def routes() -> list[Route]:
+def routes(settings: Settings, database: Database) -> list[Route]:
     """The calendar routes, sharing one cache of built feeds."""
     cache = FeedCache()
 
     def public(request: Request, *, page: bool = False) -> Response:
         """All sessions, a region's or a segment's (query), or one office's (path)."""
-        database, settings = _app(request)
         q = request.query_params
         with database.reader() as db:
             try:
@@ -76,7 +71,6 @@ def routes() -> list[Route]:
 
     def personal(request: Request, *, page: bool = False) -> Response:
         """A participant's own sessions; an old, revoked or unknown secret is 404."""
-        database, settings = _app(request)
         with database.reader() as db:
             try:
                 participant = cal.participant_by_secret(db, request.path_params["secret"])
@@ -89,7 +83,6 @@ def routes() -> list[Route]:
 
     def intern(request: Request, *, page: bool = False) -> Response:
         """An intern's placements and logged days; an old or unknown secret is 404."""
-        database, settings = _app(request)
         secret = request.path_params["secret"].upper()
         with database.reader() as db:
             try:
@@ -103,7 +96,6 @@ def routes() -> list[Route]:
 
     def index(request: Request) -> Response:
         """Every public feed's subscribe page, by region."""
-        database, settings = _app(request)
         with database.reader() as db:
             regions = list_regions(db)
         rows = [("Semua wilayah", page_url(public_feed_url(settings)), "")]
