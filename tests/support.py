@@ -28,7 +28,11 @@ from edu.migrations.runner import upgrade
 import edu.models  # noqa: F401  (every table, for reset)
 
 PG_ADMIN = os.environ.get("EDU_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
-CLIENTS = Path(__file__).resolve().parents[1].parent / "shared" / "clients"
+# The operations the project's own tests send, kept in the project so a lone clone runs them.
+# The shared contract beside a checkout (../shared/clients) is compared with these copies by
+# tests/schema/test_contract.py when it is there.
+CLIENTS = Path(__file__).resolve().parent / "clients"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
 # Reference data shipped by migrations: kept when a test resets the database.
 REFERENCE_TABLES = {"regions", "offices", "alembic_version"}
 
@@ -142,7 +146,7 @@ class LiveServer:
 
 @functools.cache
 def client_operation(name: str) -> str:
-    """The exact text of one operation in shared/clients, as the client sends it."""
+    """The exact text of one client operation (tests/clients), as the client sends it."""
     for path in sorted(CLIENTS.glob("*.graphql")):
         source = path.read_text()
         for definition in parse(source).definitions:
@@ -176,7 +180,7 @@ class Api:
 
     def op(self, name: str, variables: dict[str, Any] | None = None, *,
            token: str | None = None) -> dict[str, Any]:
-        """Run a client operation from shared/clients unchanged, by its name."""
+        """Run a client operation from tests/clients unchanged, by its name."""
         response = self.post(client_operation(name), variables, token=token)
         assert response.status_code == 200, response.text
         return response.json()

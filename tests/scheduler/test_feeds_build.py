@@ -95,7 +95,7 @@ def test_feed_with_indonesian_text_passes_every_client_parser(tmp_path) -> None:
     expected = {f"sesi-{s.id}@edu.example.id": (z(s.starts_at), z(s.ends_at)) for s in sessions}
     for parser, occ in occurrences.items():
         assert instants(occ) == expected, parser
-    by_uid = {o["uid"]: o for o in occurrences["ical.js"]}
+    by_uid = {o["uid"]: o for o in occurrences["icalendar"]}
     assert by_uid["sesi-3@edu.example.id"]["status"] == "CANCELLED"
     assert by_uid["sesi-3@edu.example.id"]["summary"] == "DIBATALKAN: " + plain(sessions[2].title)
     assert by_uid["sesi-4@edu.example.id"]["status"] == "TENTATIVE"
