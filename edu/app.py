@@ -27,7 +27,12 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     from scheduler.feeds.routes import routes as calendar_routes
     from scheduler.jobs import BatchJobs
 
-    settings = settings or load_settings()
+    if settings is None:
+        from edu.settings.service import deployment_settings
+
+        loaded = load_settings()
+        database = database or Database(loaded.database_url)
+        settings = deployment_settings(loaded, database)  # the stored public URL
     database = database or Database(settings.database_url)
     graphql = GraphQLEndpoint(schema._schema, settings, database)
     with database.reader() as db:

@@ -24,8 +24,18 @@ def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
 
     db = _database(settings)
     upgrade(db.engine)
+    _settle(settings, db)
     print(f"database is up to date ({db.dialect})", file=sys.stderr)
     return 0
+
+
+def _settle(settings: Settings, database: Database, fallback: str | None = None) -> str:
+    """What a deployment stores once: its public URL and its first signing key."""
+    from edu.certificates.keys import current_key
+    from edu.settings.commands import settle_public_url
+
+    current_key(settings.data_dir, settings.secret_key, database)
+    return settle_public_url(settings, database, fallback)
 
 
 def cmd_seed(args: argparse.Namespace, settings: Settings) -> int:
@@ -60,8 +70,12 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     from edu.migrations.runner import upgrade
 
-    upgrade(_database(settings).engine)
-    print(f"edu on http://{args.host}:{args.port}/graphql (public URL {settings.public_url})",
+    database = _database(settings)
+    upgrade(database.engine)
+    # Nothing stored and no EDU_PUBLIC_URL: the address this server answers on.
+    host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
+    public_url = _settle(settings, database, f"http://{host}:{args.port}")
+    print(f"edu on http://{args.host}:{args.port}/graphql (public URL {public_url})",
           file=sys.stderr)
     uvicorn.run("edu.app:create_app", factory=True, host=args.host, port=args.port,
                 workers=args.workers, log_level="info", access_log=False)
@@ -93,6 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_certificate_commands(sub)
 
+    from edu.settings.commands import add_commands as add_settings_commands
+
+    add_settings_commands(sub)
+
     serve = sub.add_parser("serve", help="run the service under uvicorn")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -105,6 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler: Handler = args.handler
     try:
+        if getattr(args, "without_settings", False):  # e.g. offline verification: no data folder
+            return int(args.handler(args))
         return handler(args, load_settings())
     except ConfigError as err:
         print(f"edu: {err}", file=sys.stderr)

@@ -3,6 +3,7 @@
 from edu.audit import AuditEvent
 from edu.auth.models import ApiToken, Role, Staff
 from edu.calendar.models import StudentCalendar
+from edu.certificates.keys import SigningKey
 from edu.certificates.models import (
     Certificate, CertificateBatch, CertificateLookup, CertificateOffice, CertificateSequence,
 )
@@ -14,12 +15,13 @@ from edu.offices.models import Office, Region
 from edu.participants.models import Participant
 from edu.registrations.models import Registration
 from edu.sessions.models import EduSession, SessionFacilitator
+from edu.settings.models import DeploymentSetting
 from edu.universities.models import University
 
 __all__ = [
     "ApiToken", "AuditEvent", "Base", "Certificate", "CertificateBatch", "CertificateLookup",
-    "CertificateOffice", "CertificateSequence", "EduSession", "Evaluation", "Internship",
+    "CertificateOffice", "CertificateSequence", "DeploymentSetting", "EduSession", "Evaluation", "Internship",
     "InternshipTransition", "LogbookEntry", "Placement", "Student",
     "Office", "Participant", "Region",
-    "Registration", "Role", "SessionFacilitator", "Staff", "StudentCalendar", "University",
+    "Registration", "Role", "SessionFacilitator", "SigningKey", "Staff", "StudentCalendar", "University",
 ]

@@ -4,8 +4,9 @@ The renderer writes a fixed-length placeholder into the PDF's metadata. `seal_pd
 file with that placeholder in place, signs the canonical content together with that hash and
 writes the seal over the placeholder (same length, so no offset in the file moves). A verifier
 puts the placeholder back, hashes, and checks the signature: a change anywhere in the file,
-including an appended incremental update, breaks it. The key is derived from the server's
-secret key, so it needs no storage and survives restarts.
+including an appended incremental update, breaks it. The seal names the id of its key, so a
+verifier picks the right one of the keys the issuer publishes (edu/certificates/keys.py keeps
+them). `sign` signs any bytes with the deployment's current key, for other signed artefacts.
 """
 
 from __future__ import annotations
@@ -13,14 +14,20 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import json
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from edu.certificates.content import CertificateContent
+
+if TYPE_CHECKING:
+    from edu.config import Settings
+    from edu.db import Database
 
 SEAL_PREFIX = b"EDUSEAL1:"
 SEAL_LENGTH = 4096  # characters reserved in the PDF's Keywords entry
@@ -32,8 +39,9 @@ class InvalidCertificate(Exception):
     """The file is not a certificate sealed by a key we trust, or it was altered."""
 
 
-def signing_key(secret_key: bytes) -> Ed25519PrivateKey:
-    """The deployment's certificate key, derived from its secret key (same key every start)."""
+def legacy_signing_key(secret_key: bytes) -> Ed25519PrivateKey:
+    """The key deployments once derived from their secret key; now only migrated, as the first
+    stored key of a deployment that sealed certificates with it."""
     seed = hmac.new(secret_key, b"edu.certificates.ed25519.v1", hashlib.sha256).digest()
     return Ed25519PrivateKey.from_private_bytes(seed)
 
@@ -41,6 +49,12 @@ def signing_key(secret_key: bytes) -> Ed25519PrivateKey:
 def key_id(public_key: Ed25519PublicKey) -> str:
     raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def raw_public_key(public_key: Ed25519PublicKey) -> str:
+    """The key's 32 bytes, base64url without padding (a JWK's `x`)."""
+    raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return _b64(raw).decode()
 
 
 def public_key_pem(public_key: Ed25519PublicKey) -> bytes:
@@ -56,6 +70,48 @@ def load_public_keys(pem: bytes) -> list[Ed25519PublicKey]:
     if not keys or not all(isinstance(k, Ed25519PublicKey) for k in keys):
         raise ValueError("no Ed25519 public key in this file")
     return keys  # type: ignore[return-value]
+
+
+def load_key_set(data: bytes) -> list[Ed25519PublicKey]:
+    """The keys of a published key set: JSON (`/.well-known/edu-certificates.keys`) or PEM."""
+    if not data.lstrip().startswith(b"{"):
+        return load_public_keys(data)
+    try:
+        entries = json.loads(data)["keys"]
+        keys = [Ed25519PublicKey.from_public_bytes(_unb64(e["x"].encode())) for e in entries
+                if e.get("kty") == "OKP" and e.get("crv") == "Ed25519"]
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ValueError("not a key set: expected {\"keys\": [Ed25519 JWKs]}") from exc
+    if not keys:
+        raise ValueError("no Ed25519 key in this key set")
+    return keys
+
+
+@dataclass(frozen=True)
+class Signed:
+    key_id: str
+    signature: bytes
+
+
+def sign(settings: Settings, database: Database, message: bytes) -> Signed:
+    """Sign bytes with the deployment's current key; the id names the published key that
+    verifies the signature (`verify_signed`)."""
+    from edu.certificates.keys import current_key
+
+    active = current_key(settings.data_dir, settings.secret_key, database)
+    return Signed(active.key_id, active.private_key.sign(message))
+
+
+def verify_signed(public_keys: list[Ed25519PublicKey], signed: Signed, message: bytes) -> bool:
+    """Whether a trusted key with the signature's id signed exactly these bytes."""
+    key = next((k for k in public_keys if key_id(k) == signed.key_id), None)
+    if key is None:
+        return False
+    try:
+        key.verify(signed.signature, message)
+    except InvalidSignature:
+        return False
+    return True
 
 
 def _b64(data: bytes) -> bytes:
@@ -91,12 +147,21 @@ class SealCheck:
     key_id: str
 
 
-def check_seal(pdf: bytes, public_keys: list[Ed25519PublicKey]) -> SealCheck:
-    """The signed content of a sealed PDF; raises InvalidCertificate if anything is off."""
+def _the_seal(pdf: bytes) -> bytes:
     seals = _SEAL_RE.findall(pdf)
     if len(seals) != 1:
         raise InvalidCertificate("no certificate seal in this file")
-    seal = seals[0]
+    return seals[0]
+
+
+def seal_key_id(pdf: bytes) -> str:
+    """The id of the key a certificate says it was sealed with (not yet checked)."""
+    return _the_seal(pdf)[len(SEAL_PREFIX):].split(b".", 1)[0].decode("ascii", "replace")
+
+
+def check_seal(pdf: bytes, public_keys: list[Ed25519PublicKey]) -> SealCheck:
+    """The signed content of a sealed PDF; raises InvalidCertificate if anything is off."""
+    seal = _the_seal(pdf)
     try:
         kid, canonical_b64, digest_b64, signature_b64 = seal[len(SEAL_PREFIX) :].rstrip(b"~").split(b".")
         canonical, digest, signature = map(_unb64, (canonical_b64, digest_b64, signature_b64))

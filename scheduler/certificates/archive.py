@@ -61,7 +61,7 @@ def _batch_entries(settings: Settings, database: Database, batch_id: int,
             return
         for cert in page:
             yield f"{cert.number.replace('/', '-')}.pdf", partial(certificate_pdf, cert, style,
-                                                                  settings)
+                                                                  settings, database)
         after = page[-1].id
 
 

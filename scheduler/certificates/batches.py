@@ -17,6 +17,7 @@ from datetime import timedelta
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from edu.certificates import service
+from edu.certificates.keys import current_key
 from edu.certificates.models import CertificateBatch
 from edu.config import Settings
 from edu.db import Database
@@ -107,7 +108,8 @@ class BatchRunner:
         workers = self.workers or (os.cpu_count() or 1)
         if todo < PARALLEL_FROM:
             workers = 1
-        for done in render_to_files(self._pending(batch_id), secret_key=self.settings.secret_key,
+        key = current_key(self.settings.data_dir, self.settings.secret_key, self.database)
+        for done in render_to_files(self._pending(batch_id), signing_key=key.private_key,
                                     template=template_for(style), workers=workers,
                                     chunk_size=50):
             with self.database.transaction() as db:

@@ -1,28 +1,37 @@
-"""`edu certificates …`: issue a batch with a progress bar, verify a PDF offline, print the key."""
+"""`edu certificates …`: issue a batch with a progress bar, verify a PDF offline, the keys."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import urllib.request
 from pathlib import Path
 
-from sqlalchemy import select
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from sqlalchemy import create_engine, select
+from sqlalchemy.exc import SQLAlchemyError
 from strawberry.relay import GlobalID
 
 from edu.auth.models import Role, Staff
 from edu.auth.principal import Principal
 from edu.auth.service import authenticate
 from edu.certificates import service
+from edu.certificates.keys import (
+    SigningKey, current_key, key_set_json, rotate, trusted_keys,
+)
 from edu.certificates.models import CertificateBatch
 from edu.certificates.signing import (
     InvalidCertificate,
+    load_key_set,
     load_public_keys,
     public_key_pem,
-    signing_key,
+    seal_key_id,
 )
-from edu.config import Settings
+from edu.config import Settings, normalise_database_url
 from edu.db import Database
 from edu.errors import UserError
+from edu.settings.service import deployment_settings
 
 COMMAND_LINE = "edu command line"
 
@@ -69,6 +78,7 @@ def cmd_issue(args: argparse.Namespace, settings: Settings) -> int:
     from scheduler.certificates.batches import BatchRunner  # reportlab: only when needed
 
     database = Database(settings.database_url)
+    settings = deployment_settings(settings, database)  # the stored public URL, not the shell's
     principal = _principal(database, args.token)
     with database.transaction() as db:
         batch = service.issue_certificates(
@@ -84,20 +94,62 @@ def cmd_issue(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
+def _read_key_source(source: str) -> bytes:
+    """A key file, or a published key set fetched from its URL."""
+    try:
+        if source.startswith(("https://", "http://")):
+            with urllib.request.urlopen(source, timeout=30) as response:  # noqa: S310
+                return bytes(response.read(1_000_000))
+        return Path(source).read_bytes()
+    except OSError as err:
+        raise UserError("NOT_FOUND", "key", f"Cannot read the key {source}: {err}.") from None
+
+
+def _local_deployment_keys() -> list[Ed25519PublicKey]:
+    """The keys of the deployment configured here, read without creating anything: none when
+    there is no database yet (a verifier elsewhere, outside any project folder)."""
+    url = os.environ.get("EDU_DATABASE_URL")
+    if not url:
+        path = Path(os.environ.get("EDU_DATA_DIR", "data")).resolve() / "edu.sqlite3"
+        if not path.is_file():
+            return []
+        url = f"sqlite:///file:{path}?mode=ro&uri=true"
+    engine = create_engine(normalise_database_url(url))
+    try:
+        with engine.connect() as conn:
+            pems = conn.scalars(select(SigningKey.public_pem)).all()
+    except SQLAlchemyError:
+        return []
+    finally:
+        engine.dispose()
+    return [k for pem in pems for k in load_public_keys(pem.encode())]
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Offline: needs no data folder, writes nothing, reads no setting that would create one."""
     from edu.certificates.verify import describe, verify_pdf
 
-    if args.key:
-        keys = load_public_keys(Path(args.key).read_bytes())
-    else:
-        keys = [signing_key(settings.secret_key).public_key()]
     try:
-        check = verify_pdf(Path(args.file).read_bytes(), keys)
+        pdf = Path(args.file).read_bytes()
+    except OSError as err:
+        raise UserError("NOT_FOUND", "file", f"Cannot read {args.file}: {err.strerror}.") from None
+    if args.key:
+        try:
+            keys = load_key_set(_read_key_source(args.key))
+        except ValueError as err:
+            raise UserError("INVALID_KEY", "key", f"{args.key}: {err}.") from None
+    else:
+        keys = _local_deployment_keys()
+    try:
+        if not keys:
+            raise UserError("KEY_REQUIRED", "key", (
+                f"No key to check this certificate against (its seal names key "
+                f"{seal_key_id(pdf)}): pass --key with the issuer's key set, a file or URL such "
+                f"as https://ISSUER/.well-known/edu-certificates.keys."))
+        check = verify_pdf(pdf, keys)
     except InvalidCertificate as err:
         print(f"NOT VALID: {err}", file=sys.stderr)
         return 1
-    except OSError as err:
-        raise UserError("NOT_FOUND", "file", f"Cannot read {args.file}: {err.strerror}.") from None
     print(f"VALID: signed by key {check.key_id}; not a byte changed since it was issued.")
     for label, value in describe(check.content):
         print(f"  {label}: {value}")
@@ -106,7 +158,33 @@ def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_key(args: argparse.Namespace, settings: Settings) -> int:
-    sys.stdout.write(public_key_pem(signing_key(settings.secret_key).public_key()).decode())
+    key = current_key(settings.data_dir, settings.secret_key, Database(settings.database_url))
+    sys.stdout.write(public_key_pem(key.private_key.public_key()).decode())
+    return 0
+
+
+def cmd_key_list(args: argparse.Namespace, settings: Settings) -> int:
+    database = Database(settings.database_url)
+    current = current_key(settings.data_dir, settings.secret_key, database).key_id
+    with database.reader() as db:
+        records = trusted_keys(db)
+    if args.json:
+        sys.stdout.write(key_set_json(records).decode() + "\n")
+        return 0
+    for r in records:
+        here = (settings.data_dir / "keys" / f"{r.key_id}.pem").exists()
+        state = "signs" if r.key_id == current else (
+            f"retired {r.retired_at:%Y-%m-%d}" if r.retired_at else "trusted")
+        print(f"{r.key_id}  created {r.created_at:%Y-%m-%d}  {state:<18}  "
+              f"private key {'in ' + str(settings.data_dir / 'keys') if here else 'elsewhere'}")
+    return 0
+
+
+def cmd_key_rotate(args: argparse.Namespace, settings: Settings) -> int:
+    record = rotate(settings.data_dir, Database(settings.database_url))
+    print(record.key_id)
+    print(f"new certificates are signed with key {record.key_id}; older keys still verify. "
+          f"Back up {settings.data_dir / 'keys'}.", file=sys.stderr)
     return 0
 
 
@@ -136,11 +214,19 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     issue.set_defaults(handler=cmd_issue)
     verify = commands.add_parser("verify", help="check a certificate PDF offline")
     verify.add_argument("file")
-    verify.add_argument("--key", help="the issuer's public key file (PEM), as published at "
-                                      "/.well-known/edu-certificates.pub; default: this server's")
-    verify.set_defaults(handler=cmd_verify)
-    commands.add_parser("key", help="print the public key that verifies certificates").set_defaults(
-        handler=cmd_key)
+    verify.add_argument("--key", help="the issuer's key set: a file or URL as published at "
+                                      "/.well-known/edu-certificates.keys (JSON) or .pub (PEM); "
+                                      "default: the keys of the deployment configured here")
+    verify.set_defaults(handler=cmd_verify, without_settings=True)
+    key = commands.add_parser("key", help="the keys that sign and verify certificates (without "
+                                          "a subcommand: print the current public key, PEM)")
+    key.set_defaults(handler=cmd_key)
+    key_commands = key.add_subparsers(dest="key_command")
+    listing = key_commands.add_parser("list", help="every trusted key, and which one signs")
+    listing.add_argument("--json", action="store_true", help="the published key set (JSON)")
+    listing.set_defaults(handler=cmd_key_list)
+    key_commands.add_parser("rotate", help="sign with a new key from now on").set_defaults(
+        handler=cmd_key_rotate)
     office = commands.add_parser("office", help="show or set an office's certificate settings")
     office.add_argument("region", help="the office's region code, e.g. 5271")
     office.add_argument("--number-template", help="e.g. {seq:03d}/PP.08.1-Pu/{unit}/{level}/"

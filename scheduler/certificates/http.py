@@ -14,7 +14,8 @@ from starlette.routing import BaseRoute, Route
 
 from edu.certificates import service
 from edu.certificates.models import BatchStatus, Certificate, CertificateBatch, CertificateStatus
-from edu.certificates.signing import public_key_pem, signing_key
+from edu.certificates.keys import current_key, key_set_json, trusted_keys
+from edu.certificates.signing import public_key_pem
 from edu.config import Settings
 from edu.db import Database
 from scheduler.certificates.archive import batch_zip
@@ -22,6 +23,7 @@ from scheduler.certificates.page import certificate_page, too_many_page, unknown
 from scheduler.certificates.store import certificate_pdf
 
 PUBLIC_KEY_PATH = "/.well-known/edu-certificates.pub"
+KEY_SET_PATH = "/.well-known/edu-certificates.keys"
 # Nobody's name may end up in a search engine or a shared cache.
 PRIVATE = {"X-Robots-Tag": "noindex, nofollow", "Cache-Control": "private, no-store",
            "Referrer-Policy": "no-referrer"}
@@ -35,7 +37,6 @@ class CertificateRoutes:
     def __init__(self, settings: Settings, database: Database) -> None:
         self.settings = settings
         self.database = database
-        self.public_pem = public_key_pem(signing_key(settings.secret_key).public_key())
 
     def _lookup(self, request: Request, channel: str) -> Certificate | None:
         with self.database.transaction() as db:
@@ -67,7 +68,7 @@ class CertificateRoutes:
             return Response("This certificate was revoked.\n", 410, media_type="text/plain")
         with self.database.reader() as db:
             style = service.office_style(db, cert.region_code)
-        data = certificate_pdf(cert, style, self.settings)
+        data = certificate_pdf(cert, style, self.settings, self.database)
         name = cert.number.replace("/", "-")
         return Response(data, media_type="application/pdf", headers={
             **PRIVATE, "Content-Disposition": f'inline; filename="sertifikat-{name}.pdf"'})
@@ -91,8 +92,19 @@ class CertificateRoutes:
                      "Content-Disposition": f'attachment; filename="sertifikat-batch-{batch_id}.zip"'})
 
     def public_key(self, _: Request) -> Response:
-        return Response(self.public_pem, media_type="application/x-pem-file",
-                        headers={"Cache-Control": "public, max-age=3600"})
+        """The key that signs now (keys are rotated: the key set has every trusted one)."""
+        key = current_key(self.settings.data_dir, self.settings.secret_key, self.database)
+        return Response(public_key_pem(key.private_key.public_key()),
+                        media_type="application/x-pem-file",
+                        headers={"Cache-Control": "public, max-age=300"})
+
+    def key_set(self, _: Request) -> Response:
+        """Every key that verifies this deployment's certificates, by the id seals carry."""
+        with self.database.reader() as db:
+            body = key_set_json(trusted_keys(db))
+        return Response(body, media_type="application/json",
+                        headers={"Cache-Control": "public, max-age=300",
+                                 "Access-Control-Allow-Origin": "*"})
 
 
 def routes(settings: Settings, database: Database) -> list[BaseRoute]:
@@ -105,4 +117,5 @@ def routes(settings: Settings, database: Database) -> list[BaseRoute]:
         Route("/certificates/batches/{batch_id:int}.zip", handlers.batch_zip),
         Route("/certificates/{code}.pdf", handlers.pdf),
         Route(PUBLIC_KEY_PATH, handlers.public_key),
+        Route(KEY_SET_PATH, handlers.key_set),
     ]

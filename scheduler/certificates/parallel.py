@@ -17,7 +17,8 @@ from itertools import islice
 from pathlib import Path
 
 from edu.certificates.content import CertificateContent
-from edu.certificates.signing import signing_key
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from scheduler.certificates.render import CertificateRenderer, Template
 
 
@@ -47,18 +48,18 @@ class _Worker:
     """Per-process state: the renderer (fonts parsed once) and the signing key."""
 
     renderer: CertificateRenderer
-    key: object
+    key: Ed25519PrivateKey
 
     @classmethod
-    def setup(cls, secret_key: bytes, template: Template) -> None:
+    def setup(cls, private_key: bytes, template: Template) -> None:
         cls.renderer = CertificateRenderer(template)
-        cls.key = signing_key(secret_key)
+        cls.key = Ed25519PrivateKey.from_private_bytes(private_key)
 
     @classmethod
     def run(cls, jobs: list[RenderJob]) -> list[Rendered]:
         done = []
         for job in jobs:
-            pdf = cls.renderer.render(job.content, cls.key)  # type: ignore[arg-type]
+            pdf = cls.renderer.render(job.content, cls.key)
             write_atomically(job.path, pdf)
             done.append(Rendered(job.certificate_id, hashlib.sha256(pdf).hexdigest(), len(pdf)))
         return done
@@ -73,26 +74,28 @@ def _chunks(jobs: Iterable[RenderJob], size: int) -> Iterator[list[RenderJob]]:
 def render_to_files(
     jobs: Iterable[RenderJob],
     *,
-    secret_key: bytes,
+    signing_key: Ed25519PrivateKey,
     template: Template | None = None,
     workers: int | None = None,
     chunk_size: int = 50,
 ) -> Iterator[list[Rendered]]:
     """Render every job to its path; yields each finished chunk, in order.
 
-    `jobs` is consumed lazily: at most two chunks per worker are in flight at once.
+    `jobs` is consumed lazily: at most two chunks per worker are in flight at once. The key's
+    raw bytes go to the workers (a key object does not cross processes).
     """
+    private_key = signing_key.private_bytes_raw()
     template = template or Template()
     workers = workers or os.cpu_count() or 1
     if workers == 1:
-        _Worker.setup(secret_key, template)
+        _Worker.setup(private_key, template)
         for chunk in _chunks(jobs, chunk_size):
             yield _Worker.run(chunk)
         return
     # forkserver: a server process may run threads, and fork() would copy their locks.
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_Worker.setup,
-                             initargs=(secret_key, template)) as pool:
+                             initargs=(private_key, template)) as pool:
         pending: deque[Future[list[Rendered]]] = deque()
         for chunk in _chunks(jobs, chunk_size):
             pending.append(pool.submit(_Worker.run, chunk))

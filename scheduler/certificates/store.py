@@ -12,8 +12,9 @@ from pathlib import Path
 
 from edu.certificates.models import Certificate
 from edu.certificates.service import OfficeStyle, certificate_content
-from edu.certificates.signing import signing_key
+from edu.certificates.keys import current_key
 from edu.config import Settings
+from edu.db import Database
 from scheduler.certificates.parallel import write_atomically
 from scheduler.certificates.render import CertificateRenderer, Template
 
@@ -38,7 +39,8 @@ def _renderer(template: Template) -> CertificateRenderer:
     return CertificateRenderer(template)
 
 
-def certificate_pdf(cert: Certificate, style: OfficeStyle, settings: Settings) -> bytes:
+def certificate_pdf(cert: Certificate, style: OfficeStyle, settings: Settings,
+                    database: Database) -> bytes:
     """The certificate's sealed PDF: the stored file if intact, else rendered (and stored)."""
     path = pdf_path(settings.data_dir, cert)
     if path.exists():
@@ -46,6 +48,7 @@ def certificate_pdf(cert: Certificate, style: OfficeStyle, settings: Settings) -
         if cert.pdf_sha256 is None or hashlib.sha256(data).hexdigest() == cert.pdf_sha256:
             return data
     content = certificate_content(cert, settings.secret_key, settings.public_url)
-    data = _renderer(template_for(style)).render(content, signing_key(settings.secret_key))
+    key = current_key(settings.data_dir, settings.secret_key, database).private_key
+    data = _renderer(template_for(style)).render(content, key)
     write_atomically(path, data)
     return data

@@ -1,4 +1,4 @@
-"""The public site's and participants' operations (shared/clients/participants.graphql)."""
+"""The public site's and participants' operations (tests/clients/participants.graphql)."""
 
 from __future__ import annotations
 

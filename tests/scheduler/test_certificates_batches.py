@@ -18,7 +18,7 @@ import pytest
 from edu.auth.models import Role
 from edu.certificates import service
 from edu.certificates.models import BatchStatus, CertificateBatch
-from edu.certificates.signing import signing_key
+from edu.certificates.keys import trusted_keys
 from edu.certificates.verify import verify_pdf
 from edu.db import Database
 from scheduler.certificates.archive import batch_zip
@@ -133,10 +133,11 @@ def test_the_zip_holds_one_sealed_pdf_per_certificate(database, tmp_path):
     assert archive.testzip() is None
     names = archive.namelist()
     assert names == [f"{c.number.replace('/', '-')}.pdf" for c in certs]
-    key = signing_key(settings.secret_key).public_key()
+    with database.reader() as db:
+        keys = [k.public_key for k in trusted_keys(db)]
     for cert, name in zip(certs, names, strict=True):
         data = archive.read(name)
-        assert verify_pdf(data, [key]).content.number == cert.number
+        assert verify_pdf(data, keys).content.number == cert.number
         assert __import__("hashlib").sha256(data).hexdigest() == cert.pdf_sha256
 
 

@@ -16,12 +16,12 @@ from edu.certificates.signing import (
     InvalidCertificate,
     load_public_keys,
     public_key_pem,
-    signing_key,
+    legacy_signing_key,
 )
 from edu.certificates.verify import page_text, verify_pdf
 from scheduler.certificates.render import CertificateRenderer
 
-KEY = signing_key(b"test-secret")
+KEY = legacy_signing_key(b"test-secret")
 CODE = "K7QH2M4XZP9RT3VWA6BC8DEFGN"
 
 
@@ -126,7 +126,7 @@ def test_offline_verification_rejects_an_appended_update(pdf: bytes) -> None:
 
 
 def test_offline_verification_rejects_a_forger_key(renderer: CertificateRenderer) -> None:
-    forged = renderer.render(content(recipient_name="Someone Else"), signing_key(b"forger"))
+    forged = renderer.render(content(recipient_name="Someone Else"), legacy_signing_key(b"forger"))
     with pytest.raises(InvalidCertificate, match="not trusted"):
         verify_pdf(forged, [KEY.public_key()])
 

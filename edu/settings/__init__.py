@@ -1,0 +1,1 @@
+"""The deployment's stored settings: what every process must agree on (its public URL)."""
