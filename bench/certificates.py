@@ -27,6 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from edu.certificates.content import CertificateContent
 from edu.secrets import derive_code
 from scheduler.certificates.archive import zip_stream
@@ -34,6 +36,7 @@ from scheduler.certificates.parallel import RenderJob, render_to_files
 from scheduler.certificates.render import FONT_DIR
 
 SECRET = b"bench-secret"
+KEY = Ed25519PrivateKey.generate()
 NAMES = ["Baiq Nurul Hidayati", "Lalu Muhammad Zainul Majdi", "Ni Luh Putu Ayu Anggreni",
          "I Gede Ṣāliḥ Wiranata", "Dewi Sartika Renée", "Muhammad Ḥusain Al-Ḥabsyi",
          "Siti Aisyah Nur'aini", "Andi Nurhaliza Pratiwi"]
@@ -61,7 +64,7 @@ def jobs(n: int, out: Path):
 def bench_reportlab(n: int, workers: int) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
-        for _ in render_to_files(jobs(n, Path(tmp)), secret_key=SECRET, workers=workers):
+        for _ in render_to_files(jobs(n, Path(tmp)), signing_key=KEY, workers=workers):
             pass
         return (time.perf_counter() - start) * 1000 / n
 
@@ -166,7 +169,7 @@ def memory_child(n: int) -> None:
     watcher.start()
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        for _ in render_to_files(jobs(n, out), secret_key=SECRET):
+        for _ in render_to_files(jobs(n, out), signing_key=KEY):
             pass
         size = 0
         entries = ((f"{i}.pdf", (out / f"{i}.pdf").read_bytes) for i in range(n))

@@ -24,8 +24,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 KEY = b"bench-secret-key"
@@ -200,8 +202,11 @@ def naive_icalendar(sessions, zones: dict[str, str], domain: str) -> bytes:
     return cal.to_ical()
 
 
-def best(fn, repeat: int) -> tuple[float, object]:
-    times, out = [], None
+T = TypeVar("T")
+
+
+def best(fn: Callable[[], T], repeat: int) -> tuple[float, T]:
+    times = []
     for _ in range(repeat):
         t = time.perf_counter()
         out = fn()

@@ -20,12 +20,12 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     While it runs, a background thread takes certificate batches from the database (any
     process may have queued them, or left them half-done)."""
-    from schema import schema
-    from schema.http import GraphQLEndpoint
-    from schema.offices.types import load_regions
     from scheduler.certificates.http import routes as certificate_routes
     from scheduler.feeds.routes import routes as calendar_routes
     from scheduler.jobs import BatchJobs
+    from schema import schema
+    from schema.http import GraphQLEndpoint
+    from schema.offices.types import load_regions
 
     if settings is None:
         from edu.settings.service import deployment_settings

@@ -5,11 +5,20 @@ from edu.auth.models import ApiToken, Role, Staff
 from edu.calendar.models import StudentCalendar
 from edu.certificates.keys import SigningKey
 from edu.certificates.models import (
-    Certificate, CertificateBatch, CertificateLookup, CertificateOffice, CertificateSequence,
+    Certificate,
+    CertificateBatch,
+    CertificateLookup,
+    CertificateOffice,
+    CertificateSequence,
 )
 from edu.db import Base
 from edu.internships.models import (
-    Evaluation, Internship, InternshipTransition, LogbookEntry, Placement, Student,
+    Evaluation,
+    Internship,
+    InternshipTransition,
+    LogbookEntry,
+    Placement,
+    Student,
 )
 from edu.offices.models import Office, Region
 from edu.participants.models import Participant

@@ -23,7 +23,12 @@ from edu.registrations.models import AttendanceStatus, Registration, Registratio
 from edu.registrations.service import ticket_code
 from edu.secrets import hash_secret
 from edu.sessions.models import (
-    EduSession, Method, Segment, SessionFacilitator, SessionFormat, SessionStatus,
+    EduSession,
+    Method,
+    Segment,
+    SessionFacilitator,
+    SessionFormat,
+    SessionStatus,
 )
 
 WITA = ZoneInfo(DISPLAY_TZ)

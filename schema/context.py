@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 from strawberry.dataloader import DataLoader
 
 from edu.auth.principal import Principal
-from edu.participants.service import record_specific_reads
 from edu.config import Settings
 from edu.db import Database
+from edu.participants.service import record_specific_reads
 
 BatchFn = Callable[[Session, Sequence[Any]], Sequence[Any]]
 

@@ -13,11 +13,21 @@ from edu.sessions.models import Segment as _Segment
 from edu.sessions.models import SessionFormat as _SessionFormat
 from edu.sessions.models import SessionStatus as _SessionStatus
 
-Segment = strawberry.enum(_Segment, name="Segment", description="Target segment (basis pemilih).")
-SessionFormat = strawberry.enum(_SessionFormat, name="SessionFormat")
-Method = strawberry.enum(_Method, name="Method", description="Method of PKPU 9/2022.")
-SessionStatus = strawberry.enum(_SessionStatus, name="SessionStatus")
-Gender = strawberry.enum(_Gender, name="Gender")
-RegistrationStatus = strawberry.enum(_RegistrationStatus, name="RegistrationStatus")
-AttendanceStatus = strawberry.enum(_AttendanceStatus, name="AttendanceStatus")
-Role = strawberry.enum(_Role, name="Role")
+# The domain's enum classes themselves (a type checker sees classes), registered with
+# strawberry as GraphQL enums.
+Segment = _Segment
+strawberry.enum(Segment, name="Segment", description="Target segment (basis pemilih).")
+SessionFormat = _SessionFormat
+strawberry.enum(SessionFormat, name="SessionFormat")
+Method = _Method
+strawberry.enum(Method, name="Method", description="Method of PKPU 9/2022.")
+SessionStatus = _SessionStatus
+strawberry.enum(SessionStatus, name="SessionStatus")
+Gender = _Gender
+strawberry.enum(Gender, name="Gender")
+RegistrationStatus = _RegistrationStatus
+strawberry.enum(RegistrationStatus, name="RegistrationStatus")
+AttendanceStatus = _AttendanceStatus
+strawberry.enum(AttendanceStatus, name="AttendanceStatus")
+Role = _Role
+strawberry.enum(Role, name="Role")

@@ -65,7 +65,7 @@ def format_error(error: GraphQLError, *, mask: bool) -> dict[str, Any]:
     """The error as JSON with its code; unexpected errors are logged and, in production,
     reduced to a plain sentence so no internals leak."""
     code = error_code(error)
-    out = error.formatted
+    out: dict[str, Any] = dict(error.formatted)
     if code == "INTERNAL_SERVER_ERROR":
         log.error("unexpected error", exc_info=error.original_error)
         if mask:

@@ -13,8 +13,16 @@ from typing import Any
 import anyio.to_thread
 import orjson
 from graphql import (
-    DocumentNode, ExecutionResult, GraphQLError, GraphQLSchema, OperationType, execute,
-    get_operation_ast, parse, specified_rules, validate,
+    DocumentNode,
+    ExecutionResult,
+    GraphQLError,
+    GraphQLSchema,
+    OperationType,
+    execute,
+    get_operation_ast,
+    parse,
+    specified_rules,
+    validate,
 )
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response

@@ -8,8 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from graphql import (
-    FieldNode, FragmentSpreadNode, GraphQLError, InlineFragmentNode, OperationDefinitionNode,
-    SelectionSetNode, ValidationContext, ValidationRule,
+    FieldNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    ValidationContext,
+    ValidationRule,
 )
 
 MAX_DEPTH = 12

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,8 +15,8 @@ from edu.registrations.service import AttendanceSummary, attendance_summaries
 from edu.sessions.models import EduSession, SessionFacilitator
 
 
-def _by_id(db: Session, model: type, keys: Sequence[int]) -> list:
-    rows = {r.id: r for r in db.scalars(select(model).where(model.id.in_(keys)))}
+def _by_id(db: Session, model: Any, keys: Sequence[int]) -> list[Any]:
+    rows: dict[int, Any] = {r.id: r for r in db.scalars(select(model).where(model.id.in_(keys)))}
     return [rows.get(k) for k in keys]
 
 

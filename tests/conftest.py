@@ -14,8 +14,15 @@ import pytest
 from edu.config import Settings
 from edu.db import Database
 from tests.support import (
-    Api, LiveServer, Tokens, create_postgres_database, drop_postgres_database,
-    migrated_database, postgres_reachable, reset, settings_for_tests,
+    Api,
+    LiveServer,
+    Tokens,
+    create_postgres_database,
+    drop_postgres_database,
+    migrated_database,
+    postgres_reachable,
+    reset,
+    settings_for_tests,
 )
 
 IN_CI = os.environ.get("CI") == "true"

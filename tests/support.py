@@ -20,12 +20,12 @@ import uvicorn
 from graphql import OperationDefinitionNode, parse
 from sqlalchemy import Engine, event, text
 
+import edu.models  # noqa: F401  (every table, for reset)
 from edu.auth.models import Role
 from edu.auth.service import create_staff_token
 from edu.config import Settings, normalise_database_url
 from edu.db import Base, Database
 from edu.migrations.runner import upgrade
-import edu.models  # noqa: F401  (every table, for reset)
 
 PG_ADMIN = os.environ.get("EDU_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 # The operations the project's own tests send, kept in the project so a lone clone runs them.

@@ -94,7 +94,7 @@ def intern_feed_entries(db: Session, student: Student,
         ).order_by(LogbookEntry.day, LogbookEntry.id)
     )) if internships else []
     zones = _zones(db, {i.placement.region_code for i in internships})
-    parts = [("i", student.id, window.starts.isoformat())]
+    parts: list[tuple[object, ...]] = [("i", student.id, window.starts.isoformat())]
     parts += [(i.id, i.status.value, i.updated_at.isoformat(), i.placement.updated_at.isoformat())
               for i in internships]
     parts += [(d.id, d.status.value, d.logged_at.isoformat(), str(d.reviewed_at)) for d in days]

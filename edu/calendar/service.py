@@ -306,7 +306,8 @@ def personal_feed_entries(db: Session, participant: Participant,
     rows = db.execute(_PERSONAL, params).all()
     entries = [PersonalEntry(s, status is RegistrationStatus.WAITLISTED, max(made, confirmed or made))
                for s, status, made, confirmed in rows]
-    parts = [("p", participant.id, participant.calendar_version, window.starts.isoformat())]
+    parts: list[tuple[object, ...]] = [
+        ("p", participant.id, participant.calendar_version, window.starts.isoformat())]
     parts += [(e.session.id, e.session.sequence, e.session.updated_at.isoformat(), e.waitlisted)
               for e in entries]
     return digest(parts), entries

@@ -21,7 +21,6 @@ from sqlalchemy import String, Text, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from edu.db import Base, Database, UTCDateTime, utcnow
 from edu.certificates.signing import (
     key_id,
     legacy_signing_key,
@@ -29,6 +28,7 @@ from edu.certificates.signing import (
     public_key_pem,
     raw_public_key,
 )
+from edu.db import Base, Database, UTCDateTime, utcnow
 
 
 class SigningKey(Base):

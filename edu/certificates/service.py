@@ -35,7 +35,7 @@ from edu.certificates.models import (
     CertificateStatus,
 )
 from edu.certificates.subjects import KINDS, Subject
-from edu.db import utcnow
+from edu.db import changed_rows, utcnow
 from edu.errors import AuthError, Forbidden, NotFound, Problem, Unauthenticated, UserError
 from edu.offices.models import Office, Region
 from edu.secrets import derive_code, hash_secret
@@ -315,9 +315,9 @@ def record_rendered(db: Session, batch_id: int, hashes: dict[int, str]) -> None:
     fresh = 0
     for cert_id, sha in hashes.items():
         # Only the first to record a PDF counts it (another runner may have done it already).
-        fresh += db.execute(update(Certificate).where(
+        fresh += changed_rows(db, update(Certificate).where(
             Certificate.id == cert_id, Certificate.pdf_sha256.is_(None)).values(
-            pdf_sha256=sha)).rowcount
+            pdf_sha256=sha))
     db.execute(update(CertificateBatch).where(CertificateBatch.id == batch_id)
                .values(rendered=CertificateBatch.rendered + fresh))
 

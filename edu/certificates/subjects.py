@@ -49,7 +49,7 @@ class SubjectKind(Protocol):
     def load(self, db: Session, subject_id: int) -> Subject:
         """The subject, for a background job that already passed the checks."""
 
-    def eligible(self, subject_id: int) -> Select[tuple[int, str]]:
+    def eligible(self, subject_id: int) -> Select[int, str]:
         """(recipient id, name) of everyone eligible, ordered by recipient id."""
 
     def may_see_recipient(self, db: Session, principal: Principal, recipient_id: int) -> bool:
@@ -81,7 +81,7 @@ class SessionSubject:
             raise NotFound(self.field, "session")
         return self._subject(db, session)
 
-    def eligible(self, subject_id: int) -> Select[tuple[int, str]]:
+    def eligible(self, subject_id: int) -> Select[int, str]:
         return (
             select(Registration.participant_id, Participant.full_name)
             .join(Participant, Participant.id == Registration.participant_id)
@@ -122,7 +122,7 @@ class PlacementSubject:
             raise NotFound(self.field, "placement")
         return self._subject(placement)
 
-    def eligible(self, subject_id: int) -> Select[tuple[int, str]]:
+    def eligible(self, subject_id: int) -> Select[int, str]:
         return (
             select(Internship.id, Student.full_name)
             .join(Student, Student.id == Internship.student_id)

@@ -16,7 +16,7 @@ from edu.audit import record, snapshot
 from edu.auth.models import Role
 from edu.auth.principal import Principal
 from edu.config import DISPLAY_TZ
-from edu.db import utcnow
+from edu.db import changed_rows, utcnow
 from edu.errors import NotFound, Problem, UserError
 from edu.internships.models import (
     SEAT_HOLDING,
@@ -218,7 +218,7 @@ def list_placements(db: Session, flt: PlacementFilter, offset: int, limit: int,
 # --- who sees which internship ------------------------------------------------------------
 
 
-def visible_internships(principal: Principal) -> Select[tuple[Internship]]:
+def visible_internships(principal: Principal) -> Select[Internship]:
     """A coordinator's own university's internships; officers those of placements in their
     region (all without one); admins all. Anyone else is refused."""
     principal.require_staff(*READERS)
@@ -428,12 +428,12 @@ def apply_interns(db: Session, principal: Principal, *, placement_id: int,
 def _take_seat(db: Session, placement: Placement) -> None:
     """One seat, by a conditional UPDATE: of two officers accepting the last seat at once,
     exactly one changes a row; the CHECK accepted_count <= quota backs it up."""
-    taken = db.execute(
+    taken = changed_rows(db,
         update(Placement)
         .where(Placement.id == placement.id, Placement.accepted_count < Placement.quota)
         .values(accepted_count=Placement.accepted_count + 1)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if taken != 1:
         raise UserError("QUOTA_FULL", "id", f"All {placement.quota} seats are taken.")
     db.refresh(placement)

@@ -35,12 +35,13 @@ def figures(seconds: list[int]) -> ServiceTime:
                        statistics.fmean(seconds), max(seconds))
 
 
-def _seconds(db: Session, stmt: Select[tuple[Internship]]) -> list[int]:
+def _seconds(db: Session, stmt: Select[Internship]) -> list[int]:
     rows = db.execute(
         stmt.where(Internship.decided_at.is_not(None))
         .with_only_columns(Internship.applied_at, Internship.decided_at)
     )
-    return [int((decided - applied).total_seconds()) for applied, decided in rows]
+    return [int((decided - applied).total_seconds()) for applied, decided in rows
+            if decided is not None]
 
 
 def placement_service_time(db: Session, principal: Principal, placement_id: int) -> ServiceTime:
@@ -78,5 +79,7 @@ def monthly_service_time(db: Session, principal: Principal, *, year: int,
     by_month: dict[int, list[int]] = {m: [] for m in range(1, 13)}
     rows = db.execute(stmt.with_only_columns(Internship.applied_at, Internship.decided_at))
     for applied, decided in rows:
+        if decided is None:  # the statement takes decided internships only
+            continue
         by_month[decided.astimezone(zone).month].append(int((decided - applied).total_seconds()))
     return [(month, figures(seconds)) for month, seconds in by_month.items()]

@@ -21,13 +21,21 @@ from edu.db import utcnow
 from edu.errors import Forbidden, NotFound, Problem, UserError
 from edu.participants.models import Participant
 from edu.participants.service import (
-    ParticipantDetails, check_details, create_participant, find_by_email, needs_guardian,
+    ParticipantDetails,
+    check_details,
+    create_participant,
+    find_by_email,
+    needs_guardian,
 )
 from edu.registrations.models import AttendanceStatus, Registration, RegistrationStatus
 from edu.secrets import derive_code, hash_secret
 from edu.sessions.models import EduSession, SessionStatus
 from edu.sessions.service import (
-    PLANNERS, get_managed_session, get_session, is_facilitator, session_day,
+    PLANNERS,
+    get_managed_session,
+    get_session,
+    is_facilitator,
+    session_day,
 )
 from edu.validation import normal_email
 
@@ -276,6 +284,7 @@ def cancel_registration(db: Session, principal: Principal,
     # public (completed): lock the session as it is, without the visibility check.
     session = db.scalar(select(EduSession).where(EduSession.id == registration.session_id)
                         .with_for_update().execution_options(populate_existing=True))
+    assert session is not None  # the registration's foreign key
     # Read again under the session's lock: a concurrent cancel may have committed meanwhile.
     db.refresh(registration)
     if registration.status is RegistrationStatus.CANCELLED:

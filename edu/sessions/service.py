@@ -16,7 +16,12 @@ from edu.db import utcnow
 from edu.errors import NotFound, Problem, UserError
 from edu.offices.models import Office, Region
 from edu.sessions.models import (
-    EduSession, Method, Segment, SessionFacilitator, SessionFormat, SessionStatus,
+    EduSession,
+    Method,
+    Segment,
+    SessionFacilitator,
+    SessionFormat,
+    SessionStatus,
 )
 from edu.validation import text
 
@@ -261,7 +266,7 @@ def unassign_facilitator(db: Session, principal: Principal, session_id: int,
     return session
 
 
-def visible_sessions(principal: Principal) -> Select[tuple[EduSession]]:
+def visible_sessions(principal: Principal) -> Select[EduSession]:
     """The sessions a principal may list: public ones, plus drafts in their scope."""
     stmt = select(EduSession)
     public = EduSession.status.in_(PUBLIC_STATUSES)

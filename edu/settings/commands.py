@@ -9,7 +9,11 @@ import sys
 from edu.config import Settings
 from edu.db import Database
 from edu.settings.service import (
-    ENV_PUBLIC_URL, adopt_public_url, env_mismatch, set_public_url, stored_public_url,
+    ENV_PUBLIC_URL,
+    adopt_public_url,
+    env_mismatch,
+    set_public_url,
+    stored_public_url,
 )
 
 
@@ -34,16 +38,16 @@ def cmd_public_url(args: argparse.Namespace, settings: Settings) -> int:
         print("restart `edu serve` so the running app uses it", file=sys.stderr)
         return 0
     with database.reader() as db:
-        stored = stored_public_url(db)
-    print(stored or settings.public_url)
-    if stored is None:
+        current = stored_public_url(db)
+    print(current or settings.public_url)
+    if current is None:
         print("(not stored yet: `edu db upgrade` stores EDU_PUBLIC_URL)", file=sys.stderr)
-    elif warning := env_mismatch(stored):
+    elif warning := env_mismatch(current):
         print(f"edu: warning: {warning}", file=sys.stderr)
     return 0
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(sub: argparse._SubParsersAction) -> None:
     """Add `settings public-url [URL]` to the `edu` command."""
     parser = sub.add_parser("settings", help="the deployment's stored settings")
     commands = parser.add_subparsers(dest="settings_command", required=True)

@@ -7,8 +7,7 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from edu.db import UTCDateTime, utcnow
-from edu.db import Base
+from edu.db import Base, UTCDateTime, utcnow
 
 
 class University(Base):

@@ -40,7 +40,7 @@ class _Sink:
 def zip_stream(entries: Iterable[tuple[str, Callable[[], bytes]]]) -> Iterator[bytes]:
     """Yield a ZIP file chunk by chunk; each entry's bytes are loaded only when it is written."""
     sink = _Sink()
-    with zipfile.ZipFile(sink, mode="w", compression=_METHOD) as archive:  # type: ignore[arg-type]
+    with zipfile.ZipFile(sink, mode="w", compression=_METHOD) as archive:  # type: ignore[call-overload]
         for name, load in entries:
             info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
             info.compress_type = _METHOD

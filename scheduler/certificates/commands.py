@@ -18,7 +18,11 @@ from edu.auth.principal import Principal
 from edu.auth.service import authenticate
 from edu.certificates import service
 from edu.certificates.keys import (
-    SigningKey, current_key, key_set_json, rotate, trusted_keys,
+    SigningKey,
+    current_key,
+    key_set_json,
+    rotate,
+    trusted_keys,
 )
 from edu.certificates.models import CertificateBatch
 from edu.certificates.signing import (
@@ -201,7 +205,7 @@ def cmd_office(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(sub: argparse._SubParsersAction) -> None:
     """Add `certificates issue | verify | key` to the `edu` command."""
     certs = sub.add_parser("certificates", help="certificate batches and offline verification")
     commands = certs.add_subparsers(dest="certificates_command", required=True)

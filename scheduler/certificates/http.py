@@ -13,8 +13,8 @@ from starlette.responses import HTMLResponse, Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
 
 from edu.certificates import service
-from edu.certificates.models import BatchStatus, Certificate, CertificateBatch, CertificateStatus
 from edu.certificates.keys import current_key, key_set_json, trusted_keys
+from edu.certificates.models import BatchStatus, Certificate, CertificateBatch, CertificateStatus
 from edu.certificates.signing import public_key_pem
 from edu.config import Settings
 from edu.db import Database

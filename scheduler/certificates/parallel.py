@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
-from edu.certificates.content import CertificateContent
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from edu.certificates.content import CertificateContent
 from scheduler.certificates.render import CertificateRenderer, Template
 
 

@@ -10,9 +10,9 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
+from edu.certificates.keys import current_key
 from edu.certificates.models import Certificate
 from edu.certificates.service import OfficeStyle, certificate_content
-from edu.certificates.keys import current_key
 from edu.config import Settings
 from edu.db import Database
 from scheduler.certificates.parallel import write_atomically

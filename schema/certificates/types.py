@@ -21,10 +21,15 @@ from edu.errors import AuthError, NotFound
 from schema.certificates.loaders import certificate_by_internship, certificates_by_participant
 from schema.connections import Connection, connection, page_window
 
-CertificateStatus = strawberry.enum(_CertificateStatus, name="CertificateStatus")
-CertificateKind = strawberry.enum(_CertificateKind, name="CertificateKind",
-                                  description="SESSION (participants) or INTERNSHIP (interns).")
-CertificateBatchStatus = strawberry.enum(_BatchStatus, name="CertificateBatchStatus")
+# The domain's enum classes themselves (a type checker sees classes), registered with
+# strawberry as GraphQL enums.
+CertificateStatus = _CertificateStatus
+strawberry.enum(CertificateStatus, name="CertificateStatus")
+CertificateKind = _CertificateKind
+strawberry.enum(CertificateKind, name="CertificateKind",
+                description="SESSION (participants) or INTERNSHIP (interns).")
+CertificateBatchStatus = _BatchStatus
+strawberry.enum(CertificateBatchStatus, name="CertificateBatchStatus")
 
 
 @strawberry.enum(description="What a verification code stands for.")
@@ -117,7 +122,7 @@ class CertificateBatch(relay.Node):
 
     @classmethod
     def resolve_nodes(cls, *, info: Any, node_ids: Iterable[str], required: bool = False):
-        out = []
+        out: list[Any] = []  # None where the caller may not see the node
         for i in node_ids:
             try:
                 out.append(cls.from_model(certificates.get_batch(

@@ -17,9 +17,17 @@ from edu.internships.service import PlacementDraft, StudentDraft
 from schema.errors import UserErrorType, mutate
 from schema.ids import decode_id
 from schema.internships.inputs import (
-    ApplyInternsInput, CreatePlacementInput, CreateUniversityInput, DecideInternshipInput,
-    EvaluateInternshipInput, InternshipDecision, LogbookReview, LogInternDayInput,
-    ReviewLogbookEntryInput, UpdatePlacementInput, WithdrawInternshipInput,
+    ApplyInternsInput,
+    CreatePlacementInput,
+    CreateUniversityInput,
+    DecideInternshipInput,
+    EvaluateInternshipInput,
+    InternshipDecision,
+    LogbookReview,
+    LogInternDayInput,
+    ReviewLogbookEntryInput,
+    UpdatePlacementInput,
+    WithdrawInternshipInput,
 )
 from schema.internships.types import Internship, LogbookEntry, Placement, University
 

@@ -6,15 +6,19 @@ import datetime as dt
 
 import strawberry
 
+from edu.errors import UserError
 from edu.internships import service as internships
 from edu.internships import service_time
-from edu.errors import UserError
 from schema.connections import Connection, connection, page_window
 from schema.errors import BadRequest
 from schema.ids import decode_id
 from schema.internships.inputs import InternshipFilter, PlacementFilter
 from schema.internships.types import (
-    Internship, MonthServiceTime, Placement, ServiceTime, University,
+    Internship,
+    MonthServiceTime,
+    Placement,
+    ServiceTime,
+    University,
 )
 
 

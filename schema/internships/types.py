@@ -28,8 +28,12 @@ from schema.connections import Connection, connection, page_window
 from schema.enums import Gender
 from schema.offices.types import REGIONS, Region
 
-InternshipStatus = strawberry.enum(_InternshipStatus, name="InternshipStatus")
-LogbookStatus = strawberry.enum(_LogbookStatus, name="LogbookStatus")
+# The domain's enum classes themselves (a type checker sees classes), registered with
+# strawberry as GraphQL enums.
+InternshipStatus = _InternshipStatus
+strawberry.enum(InternshipStatus, name="InternshipStatus")
+LogbookStatus = _LogbookStatus
+strawberry.enum(LogbookStatus, name="LogbookStatus")
 
 
 MINUTES_PER_SKS = 45 * 60  # universities convert 45 hours of internship into 1 SKS
@@ -146,7 +150,7 @@ class Placement(relay.Node):
 
     @classmethod
     def resolve_nodes(cls, *, info: Any, node_ids: Iterable[str], required: bool = False):
-        out = []
+        out: list[Any] = []  # None where the caller may not see the node
         for i in node_ids:
             try:
                 out.append(cls.from_model(internships.get_placement(info.context.db, int(i))))
@@ -216,7 +220,7 @@ class LogbookEntry(relay.Node):
 
     @classmethod
     def resolve_nodes(cls, *, info: Any, node_ids: Iterable[str], required: bool = False):
-        out = []
+        out: list[Any] = []  # None where the caller may not see the node
         for i in node_ids:
             try:
                 entry = logbooks.get_entry(info.context.db, info.context.principal, int(i))
@@ -300,7 +304,7 @@ class Internship(relay.Node):
 
     @classmethod
     def resolve_nodes(cls, *, info: Any, node_ids: Iterable[str], required: bool = False):
-        out = []
+        out: list[Any] = []  # None where the caller may not see the node
         for i in node_ids:
             try:
                 found = internships.get_internship(info.context.db, info.context.principal,

@@ -14,9 +14,9 @@ from edu.calendar.service import calendar_url
 from edu.participants.models import Participant as ParticipantModel
 from edu.registrations import service as registrations
 from schema.certificates.types import Certificate, participant_certificates
+from schema.connections import Connection, connection, page_window
 from schema.enums import Gender
 from schema.loaders import participants_by_id
-from schema.connections import Connection, connection, page_window
 from schema.sessions.types import Registration
 
 

@@ -12,8 +12,13 @@ from edu.sessions.service import SessionDraft
 from schema.errors import UserErrorType, mutate
 from schema.ids import decode_id
 from schema.sessions.inputs import (
-    AssignFacilitatorInput, CancelSessionInput, CheckInInput, CreateSessionInput,
-    ImportRegistrationsInput, RecordAttendanceInput, RescheduleSessionInput,
+    AssignFacilitatorInput,
+    CancelSessionInput,
+    CheckInInput,
+    CreateSessionInput,
+    ImportRegistrationsInput,
+    RecordAttendanceInput,
+    RescheduleSessionInput,
 )
 from schema.sessions.types import Registration, Session
 

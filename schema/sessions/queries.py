@@ -5,8 +5,8 @@ from __future__ import annotations
 import strawberry
 
 from edu.sessions import service as sessions
-from schema.sessions.inputs import SessionFilter
 from schema.connections import Connection, connection, page_window
+from schema.sessions.inputs import SessionFilter
 from schema.sessions.types import Facilitator, Session
 
 

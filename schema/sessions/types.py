@@ -15,12 +15,17 @@ from edu.registrations import service as registrations
 from edu.registrations.models import Registration as RegistrationModel
 from edu.sessions import service as sessions
 from edu.sessions.models import EduSession
+from schema.connections import Connection, connection, page_window
 from schema.enums import (
-    AttendanceStatus, Method, RegistrationStatus, Segment, SessionFormat, SessionStatus,
+    AttendanceStatus,
+    Method,
+    RegistrationStatus,
+    Segment,
+    SessionFormat,
+    SessionStatus,
 )
 from schema.loaders import attendance_by_session, facilitators_by_session, sessions_by_id
 from schema.offices.types import REGIONS, Region
-from schema.connections import Connection, connection, page_window
 
 if TYPE_CHECKING:
     from schema.participants.types import Participant
@@ -107,7 +112,7 @@ class Session(relay.Node):
     @classmethod
     def resolve_nodes(cls, *, info: Any, node_ids: Iterable[str], required: bool = False):
         ctx = info.context
-        out = []
+        out: list[Any] = []  # None where the caller may not see the node
         for i in node_ids:
             try:
                 out.append(cls.from_model(sessions.get_session(ctx.db, ctx.principal, int(i))))
@@ -161,7 +166,7 @@ class Registration(relay.Node):
     @classmethod
     def resolve_nodes(cls, *, info: Any, node_ids: Iterable[str], required: bool = False):
         ctx = info.context
-        out = []
+        out: list[Any] = []  # None where the caller may not see the node
         for i in node_ids:
             try:
                 reg = registrations.get_registration(ctx.db, ctx.principal, int(i))
@@ -182,8 +187,8 @@ class Registration(relay.Node):
 
         if not self.personal:
             return None
-        return Participant.from_model(await participant_loader(info).load(self.participant_id),
-                                      contact=True)
+        person = await participant_loader(info).load(self.participant_id)
+        return Participant.from_model(person, contact=True) if person else None
 
     @strawberry.field(description="The code on the ticket, for the person and staff only.")
     def ticket_code(self, info: strawberry.Info) -> str | None:

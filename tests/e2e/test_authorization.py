@@ -11,7 +11,14 @@ from edu.audit import AuditEvent
 from edu.registrations.models import Registration
 from edu.sessions.models import EduSession, SessionFacilitator
 from tests.e2e.sessionkit import (
-    at, audit_actions, count, create, person, published, registered, roster,
+    at,
+    audit_actions,
+    count,
+    create,
+    person,
+    published,
+    registered,
+    roster,
     session_input,
 )
 
@@ -285,14 +292,14 @@ def test_staff_mutations_without_a_token_are_unauthenticated(api, mataram, datab
         out = api.op(name, variables(mataram))
         assert out["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED", (name, out)
         assert out["data"] is None or list(out["data"].values()) == [None], (name, out)
-    for query, variables in [
+    for text, values in [
         ("mutation($id: ID!) { completeSession(id: $id) { userErrors { code } } }",
          {"id": mataram["sid"]}),
         (ASSIGN, {"input": {"sessionId": mataram["sid"],
                             "facilitatorId": "RmFjaWxpdGF0b3I6MQ=="}}),
         (FACILITATORS, {}),
     ]:
-        out = api.gql(query, variables)
+        out = api.gql(text, values)
         assert out["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED", out
     assert (audit_actions(database), count(database, EduSession),
             count(database, Registration)) == before

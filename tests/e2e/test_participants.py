@@ -9,7 +9,15 @@ from edu.auth.models import ApiToken
 from edu.participants.models import Participant
 from edu.registrations.models import Registration
 from tests.e2e.sessionkit import (
-    at, birth_for_age, count, create, person, published, register, registered, roster,
+    at,
+    birth_for_age,
+    count,
+    create,
+    person,
+    published,
+    register,
+    registered,
+    roster,
     session_counts,
 )
 

@@ -7,8 +7,18 @@ from datetime import datetime, timedelta
 from edu.registrations.models import Registration
 from edu.sessions.models import EduSession
 from tests.e2e.sessionkit import (
-    at, audit_actions, count, create, person, publish, published, register, registered, roster,
-    session_counts, session_input,
+    at,
+    audit_actions,
+    count,
+    create,
+    person,
+    publish,
+    published,
+    register,
+    registered,
+    roster,
+    session_counts,
+    session_input,
 )
 
 

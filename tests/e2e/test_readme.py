@@ -48,7 +48,7 @@ def test_each_graphql_example_returns_data(demo, number) -> None:
     # The tour's first example is the anonymous one; the README adds a token after it.
     answer = api.gql(QUERIES[number], token=admin if number else None)
     assert "errors" not in answer, answer["errors"]
-    assert not _empty_lists(answer["data"]), (query, _empty_lists(answer["data"]))
+    assert not _empty_lists(answer["data"]), (QUERIES[number], _empty_lists(answer["data"]))
 
 
 @pytest.mark.parametrize("feed", FEEDS)

@@ -91,6 +91,7 @@ def seats(database: Database, sid: int) -> tuple[list[int], list[int | None], Ed
         session = db.get(EduSession, sid)
     confirmed = [r.id for r in rows if r.status is RegistrationStatus.CONFIRMED]
     waiting = [r.waitlist_position for r in rows if r.status is RegistrationStatus.WAITLISTED]
+    assert session is not None
     return confirmed, waiting, session
 
 

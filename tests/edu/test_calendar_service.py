@@ -89,7 +89,7 @@ def version(db: Database, now: datetime = NOW, **scope: str) -> str:
 
 
 def _settings() -> Settings:
-    return Settings(data_dir=None, database_url="", public_url="https://edu.example.id",  # type: ignore[arg-type]
+    return Settings(data_dir=None, database_url="", public_url="https://edu.example.id",
                     secret_key=KEY, production=False)
 
 
@@ -283,6 +283,7 @@ def test_session_stamps_are_the_last_audited_change_not_seat_counts(db: Database
         sessions.assign_facilitator(s, officer, sid, staff(db, Role.FACILITATOR, "5271").staff_id)
     with db.reader() as s:
         published = s.scalar(select(AuditEvent.at).where(AuditEvent.action == "session.publish"))
+        assert published is not None
         assert cal.session_stamps(s, [sid, sid + 1]) == {sid: published}
     register(db, add_participant(db), sid)
     with db.transaction() as s:

@@ -55,7 +55,7 @@ def database(own_database: Database) -> Database:
 
 
 def run(database: Database, data_dir: Path, batch_id: int, **kw: object):
-    return BatchRunner(settings_for(database, data_dir), database, **kw).run(batch_id)  # type: ignore[arg-type]
+    return BatchRunner(settings_for(database, data_dir), database, **kw).run(batch_id)
 
 
 def this_year() -> int:

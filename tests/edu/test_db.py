@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import select
@@ -33,7 +33,7 @@ def test_datetimes_come_back_aware_in_utc(database):
         db.add(_session(datetime(2026, 12, 10, 9, 0, tzinfo=wita)))
     with database.reader() as db:
         stored = db.scalar(select(EduSession.starts_at))
-    assert stored == datetime(2026, 12, 10, 1, 0, tzinfo=timezone.utc)
+    assert stored == datetime(2026, 12, 10, 1, 0, tzinfo=UTC)
     assert stored.utcoffset() == timedelta(0)
 
 
@@ -46,7 +46,7 @@ def test_naive_datetimes_are_refused(database):
 def test_the_database_refuses_an_oversold_session(database):
     from sqlalchemy.exc import IntegrityError
 
-    start = datetime(2026, 12, 10, 1, 0, tzinfo=timezone.utc)
+    start = datetime(2026, 12, 10, 1, 0, tzinfo=UTC)
     with pytest.raises(IntegrityError), database.transaction() as db:
         s = _session(start)
         s.confirmed_count = 6

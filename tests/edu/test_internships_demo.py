@@ -9,7 +9,12 @@ from sqlalchemy import func, select
 from edu.internships.demo import seed_internships
 from edu.internships.logbook import counts
 from edu.internships.models import (
-    SEAT_HOLDING, Evaluation, Internship, InternshipStatus, LogbookEntry, Placement,
+    SEAT_HOLDING,
+    Evaluation,
+    Internship,
+    InternshipStatus,
+    LogbookEntry,
+    Placement,
 )
 from edu.universities.models import University
 

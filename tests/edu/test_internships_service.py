@@ -67,7 +67,7 @@ def placement(database: Database, officer: Principal, **changes: object) -> Plac
     )
     fields.update(changes)
     with database.transaction() as db:
-        draft = PlacementDraft(**fields)  # type: ignore[arg-type]
+        draft = PlacementDraft(**fields)
         return service.create_placement(db, officer, draft)
 
 
@@ -76,7 +76,7 @@ def student(n: int, **changes: object) -> StudentDraft:
                   student_number=f"F1{n:06d}", study_program="Ilmu Politik",
                   phone="+62 812 3456 7890")
     fields.update(changes)
-    return StudentDraft(**fields)  # type: ignore[arg-type]
+    return StudentDraft(**fields)
 
 
 def apply(database: Database, who: Principal, placement_id: int, count: int = 1,

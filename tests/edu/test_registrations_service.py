@@ -18,7 +18,15 @@ from edu.registrations.service import ImportRow
 from edu.sessions import service as sessions
 from edu.sessions.models import EduSession, SessionFacilitator
 from tests.edu.sessionkit import (
-    KEY, assert_consistent, at, details, participant_principal, plan, seats, sign_up, staff,
+    KEY,
+    assert_consistent,
+    at,
+    details,
+    participant_principal,
+    plan,
+    seats,
+    sign_up,
+    staff,
 )
 
 

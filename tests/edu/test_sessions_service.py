@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from edu.audit import AuditEvent
 from edu.auth.models import Role
@@ -65,7 +66,7 @@ def test_the_database_itself_refuses_what_the_service_checks(database):
     for change in ({"capacity": 0}, {"confirmed_count": 2},
                    {"ends_at": at(1), "starts_at": at(2)}):
         with pytest.raises(IntegrityError), database.transaction() as db:
-            db.execute(EduSession.__table__.update().where(EduSession.id == sid).values(**change))
+            db.execute(update(EduSession).where(EduSession.id == sid).values(**change))
 
 
 def test_who_may_plan(database):
@@ -177,12 +178,13 @@ def test_a_kabupaten_officer_is_refused_another_regions_sessions(database):
     draft_id = plan(database, province, publish=False)
     published_id = plan(database, province)
     before = _rows(database)
-    for fn, sid, args, error in [
+    cases: list[tuple[Any, int, tuple[object, ...], type[Exception]]] = [
         (sessions.publish_session, draft_id, (), NotFound),  # a draft it cannot even see
         (sessions.cancel_session, published_id, ("x",), Forbidden),
         (sessions.reschedule_session, published_id, (at(3), at(4)), Forbidden),
         (sessions.complete_session, published_id, (), Forbidden),
-    ]:
+    ]
+    for fn, sid, args, error in cases:
         with database.transaction() as db, pytest.raises(error):
             fn(db, lobar, sid, *args)
     assert _rows(database) == before

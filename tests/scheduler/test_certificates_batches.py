@@ -17,8 +17,8 @@ import pytest
 
 from edu.auth.models import Role
 from edu.certificates import service
-from edu.certificates.models import BatchStatus, CertificateBatch
 from edu.certificates.keys import trusted_keys
+from edu.certificates.models import BatchStatus, CertificateBatch
 from edu.certificates.verify import verify_pdf
 from edu.db import Database
 from scheduler.certificates.archive import batch_zip

@@ -25,7 +25,13 @@ from edu.db import Database
 from scheduler.certificates.batches import BatchRunner
 from scheduler.certificates.store import pdf_path
 from tests.edu.certificates_factory import (
-    CONFIRMED, PRESENT, certificates, issue, session_with, settings_for, staff,
+    CONFIRMED,
+    PRESENT,
+    certificates,
+    issue,
+    session_with,
+    settings_for,
+    staff,
 )
 
 ROOT = Path(__file__).resolve().parents[2]

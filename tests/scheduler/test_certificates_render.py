@@ -14,9 +14,9 @@ from pypdf import PdfReader, PdfWriter
 from edu.certificates.content import CertificateContent
 from edu.certificates.signing import (
     InvalidCertificate,
+    legacy_signing_key,
     load_public_keys,
     public_key_pem,
-    legacy_signing_key,
 )
 from edu.certificates.verify import page_text, verify_pdf
 from scheduler.certificates.render import CertificateRenderer
@@ -44,7 +44,7 @@ def content(**changes: object) -> CertificateContent:
         code=CODE,
     )
     values.update(changes)
-    return CertificateContent(**values)  # type: ignore[arg-type]
+    return CertificateContent(**values)
 
 
 @pytest.fixture(scope="module")
@@ -84,8 +84,8 @@ def test_same_certificate_same_bytes(renderer: CertificateRenderer, pdf: bytes) 
 
 def test_metadata_dates_are_the_issue_date(pdf: bytes) -> None:
     meta = PdfReader(io.BytesIO(pdf)).metadata
-    assert meta is not None and meta["/CreationDate"].startswith("D:20261210")
-    assert meta["/Title"] == "Sertifikat 027/PP.08.1-Pu/5271/KPU-Kot/XII/2026"
+    assert meta is not None and str(meta["/CreationDate"]).startswith("D:20261210")
+    assert str(meta["/Title"]) == "Sertifikat 027/PP.08.1-Pu/5271/KPU-Kot/XII/2026"
 
 
 def test_long_title_wraps_and_long_name_shrinks_yet_stay_text(renderer: CertificateRenderer) -> None:

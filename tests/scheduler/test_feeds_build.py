@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, date, datetime, timedelta
 
 import icalendar
@@ -74,8 +75,7 @@ def _session(n: int, **kw: object) -> EduSession:
     return EduSession(**base)
 
 
-def _feed(tmp_path, sessions: list[EduSession], **kw: object):
-    waitlisted = kw.get("waitlisted", ())
+def _feed(tmp_path, sessions: list[EduSession], waitlisted: Collection[int] = ()):
     events = [session_event(s, tzid="Asia/Makassar", domain="edu.example.id",
                             stamp=s.updated_at, waitlisted=s.id in waitlisted) for s in sessions]
     feed = Feed(name="Jadwal Saya; KPU, NTB 🗳️", tzid="Asia/Makassar", events=events,

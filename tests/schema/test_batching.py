@@ -9,7 +9,13 @@ from graphql import GraphQLError
 from edu.auth.models import Role, Staff
 from edu.participants.models import Participant
 from edu.registrations.models import AttendanceStatus, Registration, RegistrationStatus
-from edu.sessions.models import EduSession, Segment, SessionFacilitator, SessionFormat, SessionStatus
+from edu.sessions.models import (
+    EduSession,
+    Segment,
+    SessionFacilitator,
+    SessionFormat,
+    SessionStatus,
+)
 from schema.errors import format_error
 from tests.support import statements_on
 
