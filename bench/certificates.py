@@ -121,7 +121,8 @@ def bench_weasyprint(n: int) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
         for i in range(n):
-            Path(tmp, f"{i}.pdf").write_bytes(weasyprint.HTML(string=weasy_page(content(i))).write_pdf())
+            page = weasyprint.HTML(string=weasy_page(content(i)))
+            Path(tmp, f"{i}.pdf").write_bytes(page.write_pdf())
         return (time.perf_counter() - start) * 1000 / n
 
 
@@ -130,7 +131,8 @@ def _descendants(root: int) -> list[int]:
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                stat = (entry / "stat").read_text()
+                parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
             except (OSError, IndexError):
                 continue
     found, frontier = [], [root]
@@ -278,7 +280,8 @@ def main() -> None:
     if len(results) > 1:
         a, b = results[0], results[-1]
         print(f"memory growth {a['n']} -> {b['n']} certificates: parent "
-              f"{b['parent_mb'] / a['parent_mb']:.2f}x, worker {b['worker_mb'] / a['worker_mb']:.2f}x")
+              f"{b['parent_mb'] / a['parent_mb']:.2f}x, "
+              f"worker {b['worker_mb'] / a['worker_mb']:.2f}x")
 
 
 if __name__ == "__main__":

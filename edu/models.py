@@ -29,8 +29,10 @@ from edu.universities.models import University
 
 __all__ = [
     "ApiToken", "AuditEvent", "Base", "Certificate", "CertificateBatch", "CertificateLookup",
-    "CertificateOffice", "CertificateSequence", "DeploymentSetting", "EduSession", "Evaluation", "Internship",
+    "CertificateOffice", "CertificateSequence", "DeploymentSetting", "EduSession", "Evaluation",
+    "Internship",
     "InternshipTransition", "LogbookEntry", "Placement", "Student",
     "Office", "Participant", "Region",
-    "Registration", "Role", "SessionFacilitator", "SigningKey", "Staff", "StudentCalendar", "University",
+    "Registration", "Role", "SessionFacilitator", "SigningKey", "Staff", "StudentCalendar",
+    "University",
 ]

@@ -24,7 +24,8 @@ log = logging.getLogger("edu.jobs")
 class BatchJobs:
     """A daemon thread that runs claimable certificate batches until stopped."""
 
-    def __init__(self, settings: Settings, database: Database, *, poll_seconds: float = 0.5) -> None:
+    def __init__(self, settings: Settings, database: Database, *,
+                 poll_seconds: float = 0.5) -> None:
         self.settings = settings
         self.database = database
         self.poll_seconds = poll_seconds
@@ -45,7 +46,8 @@ class BatchJobs:
         with self.database.reader() as db:
             return db.scalar(select(CertificateBatch.id).where(
                 CertificateBatch.status.in_([BatchStatus.QUEUED, BatchStatus.RUNNING]),
-                (CertificateBatch.lease_until.is_(None)) | (CertificateBatch.lease_until < utcnow()),
+                CertificateBatch.lease_until.is_(None)
+                | (CertificateBatch.lease_until < utcnow()),
             ).limit(1)) is not None
 
     def _loop(self) -> None:

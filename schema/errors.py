@@ -34,7 +34,8 @@ class BadRequest(Exception):
     """A malformed argument (a bad cursor, a page too large): BAD_USER_INPUT."""
 
 
-def mutate(info: Any, change: Callable[[Session], P], failed: Callable[[list[UserErrorType]], P]) -> P:
+def mutate(info: Any, change: Callable[[Session], P],
+           failed: Callable[[list[UserErrorType]], P]) -> P:
     """Run one change in one transaction; a UserError becomes userErrors and writes nothing.
 
     A unique-constraint race (two requests inserting the same row at once) is retried once:

@@ -98,7 +98,8 @@ def intern_feed_entries(db: Session, student: Student,
     parts += [(i.id, i.status.value, i.updated_at.isoformat(), i.placement.updated_at.isoformat())
               for i in internships]
     parts += [(d.id, d.status.value, d.logged_at.isoformat(), str(d.reviewed_at)) for d in days]
-    tzid = zones.get(internships[0].placement.region_code, DISPLAY_TZ) if internships else DISPLAY_TZ
+    tzid = (zones.get(internships[0].placement.region_code, DISPLAY_TZ) if internships
+            else DISPLAY_TZ)
     return digest(parts), InternEntries(internships, days, tzid)
 
 

@@ -304,7 +304,8 @@ def personal_feed_entries(db: Session, participant: Participant,
     the feed's version (a personal feed is small, so its rows are its version)."""
     params = {"pid": participant.id, **window.params()}
     rows = db.execute(_PERSONAL, params).all()
-    entries = [PersonalEntry(s, status is RegistrationStatus.WAITLISTED, max(made, confirmed or made))
+    entries = [PersonalEntry(s, status is RegistrationStatus.WAITLISTED,
+                             max(made, confirmed or made))
                for s, status, made, confirmed in rows]
     parts: list[tuple[object, ...]] = [
         ("p", participant.id, participant.calendar_version, window.starts.isoformat())]

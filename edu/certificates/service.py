@@ -72,7 +72,8 @@ def batch_download_key(key: bytes, batch_id: int) -> str:
 
 
 def batch_download_url(public_url: str, key: bytes, batch_id: int) -> str:
-    return f"{public_url}/certificates/batches/{batch_id}.zip?key={batch_download_key(key, batch_id)}"
+    download_key = batch_download_key(key, batch_id)
+    return f"{public_url}/certificates/batches/{batch_id}.zip?key={download_key}"
 
 
 # --- offices and numbers ----------------------------------------------------------------

@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 SEAL_PREFIX = b"EDUSEAL1:"
 SEAL_LENGTH = 4096  # characters reserved in the PDF's Keywords entry
 PLACEHOLDER = SEAL_PREFIX + b"~" * (SEAL_LENGTH - len(SEAL_PREFIX))
-_SEAL_RE = re.compile(re.escape(SEAL_PREFIX) + rb"[A-Za-z0-9_\-.~]{%d}" % (SEAL_LENGTH - len(SEAL_PREFIX)))
+_SEAL_RE = re.compile(re.escape(SEAL_PREFIX)
+                      + rb"[A-Za-z0-9_\-.~]{%d}" % (SEAL_LENGTH - len(SEAL_PREFIX)))
 
 
 class InvalidCertificate(Exception):
@@ -163,7 +164,8 @@ def check_seal(pdf: bytes, public_keys: list[Ed25519PublicKey]) -> SealCheck:
     """The signed content of a sealed PDF; raises InvalidCertificate if anything is off."""
     seal = _the_seal(pdf)
     try:
-        kid, canonical_b64, digest_b64, signature_b64 = seal[len(SEAL_PREFIX) :].rstrip(b"~").split(b".")
+        body = seal[len(SEAL_PREFIX) :].rstrip(b"~")
+        kid, canonical_b64, digest_b64, signature_b64 = body.split(b".")
         canonical, digest, signature = map(_unb64, (canonical_b64, digest_b64, signature_b64))
     except ValueError as exc:
         raise InvalidCertificate("malformed certificate seal") from exc

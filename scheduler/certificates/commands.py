@@ -88,7 +88,8 @@ def cmd_issue(args: argparse.Namespace, settings: Settings) -> int:
         batch = service.issue_certificates(
             db, principal,
             session_id=_id(args.session, "Session", "sessionId") if args.session else None,
-            placement_id=_id(args.placement, "Placement", "placementId") if args.placement else None)
+            placement_id=(_id(args.placement, "Placement", "placementId") if args.placement
+                          else None))
         batch_id = batch.id
     done = BatchRunner(settings, database, workers=args.workers, progress=_bar).run(batch_id)
     print(file=sys.stderr)

@@ -89,7 +89,8 @@ class CertificateRoutes:
         return StreamingResponse(
             batch_zip(self.settings, self.database, batch_id), media_type="application/zip",
             headers={**PRIVATE,
-                     "Content-Disposition": f'attachment; filename="sertifikat-batch-{batch_id}.zip"'})
+                     "Content-Disposition":
+                         f'attachment; filename="sertifikat-batch-{batch_id}.zip"'})
 
     def public_key(self, _: Request) -> Response:
         """The key that signs now (keys are rotated: the key set has every trusted one)."""

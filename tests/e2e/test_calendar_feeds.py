@@ -115,9 +115,9 @@ def test_reschedule_keeps_uid_and_raises_sequence_then_cancel_keeps_it_cancelled
     feeds = [reg["calendarUrl"], f"{api.url}/calendar/sessions.ics"]
     before = [fields(get(api, url).content, uid(api, sid)) for url in feeds]
     start = _start(12, hour=13)
+    end = start + timedelta(hours=1)
     out = api.op("RescheduleSession", {"input": {"id": sid, "startsAt": start.isoformat(),
-                                                 "endsAt": (start + timedelta(hours=1)).isoformat()}},
-                 token=officer)
+                                                 "endsAt": end.isoformat()}}, token=officer)
     assert out["data"]["rescheduleSession"]["userErrors"] == [], out
     for url, old in zip(feeds, before, strict=True):
         new = fields(get(api, url).content, uid(api, sid))
@@ -180,7 +180,8 @@ def test_staff_revoke_stops_the_url_and_rotate_gives_a_fresh_one(api, officer) -
     reg = register(api, sid, "cabut@contoh.id")
     token, url = reg["participantToken"], reg["calendarUrl"]
     pid = me(api, token)["id"]
-    revoke = "mutation($p: ID!) { revokeCalendarUrl(participantId: $p) { revokedAt userErrors { code } } }"
+    revoke = ("mutation($p: ID!) { revokeCalendarUrl(participantId: $p) "
+              "{ revokedAt userErrors { code } } }")
     denied = api.gql(revoke, {"p": pid}, token=token)
     assert denied["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert get(api, url).status_code == 200

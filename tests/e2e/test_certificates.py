@@ -61,8 +61,8 @@ def decode_qr(pdf: bytes) -> list[str]:
 def test_a_session_batch_from_issue_to_verification(api, tokens):
     officer = tokens("EDUCATION_OFFICER", region="5271")
     renee = unicodedata.normalize("NFD", "Renée Ṣāliḥ Hidayati")  # decomposed, as some forms send
-    sid, people = attended_session(api, officer, [renee, "Lalu Ahmad", "Baiq Absen", "Tanpa Catatan"],
-                                   ["PRESENT", "LATE", "ABSENT", None])
+    names = [renee, "Lalu Ahmad", "Baiq Absen", "Tanpa Catatan"]
+    sid, people = attended_session(api, officer, names, ["PRESENT", "LATE", "ABSENT", None])
 
     issued = ok(api.op("IssueCertificates", {"input": {"sessionId": sid}}, token=officer),
                 "issueCertificates")["batch"]

@@ -1,5 +1,6 @@
 """Internships through the real app over HTTP, the way coordinators and internship staff use
-it: the client operations of tests/clients/internships.graphql (a copy of the shared contract) run unchanged."""
+it: the client operations of tests/clients/internships.graphql (a copy of the shared contract)
+run unchanged."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The planning tool's operations (tests/clients/planning.graphql, a copy of the shared contract), unchanged, over HTTP."""
+"""The planning tool's operations (tests/clients/planning.graphql, a copy of the shared
+contract), unchanged, over HTTP."""
 
 from __future__ import annotations
 

@@ -232,7 +232,8 @@ def test_version_moves_with_any_change_and_only_then(db: Database) -> None:
     assert version(db, region="5271") == v1  # another region's change
     with db.transaction() as s:
         row = s.get(EduSession, sid)
-        row.starts_at, row.ends_at = row.starts_at + timedelta(hours=1), row.ends_at + timedelta(hours=1)
+        hour = timedelta(hours=1)
+        row.starts_at, row.ends_at = row.starts_at + hour, row.ends_at + hour
         row.sequence += 1
     v2 = version(db, region="5271")
     assert v2 != v1

@@ -156,4 +156,5 @@ def test_the_runner_takes_queued_batches_and_abandoned_ones(database, tmp_path):
     assert run_next_batch(settings, database, workers=1) == abandoned
     assert run_next_batch(settings, database, workers=1) is None
     with database.reader() as db:
-        assert [b.issued for b in db.query(CertificateBatch).order_by(CertificateBatch.id)] == [2, 3]
+        batches = db.query(CertificateBatch).order_by(CertificateBatch.id)
+        assert [b.issued for b in batches] == [2, 3]

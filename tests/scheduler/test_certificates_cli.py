@@ -55,7 +55,8 @@ def test_issue_then_verify_offline_and_catch_an_altered_copy(database, tmp_path)
     assert "VALID" in ok.stdout and cert.number in ok.stdout and cert.recipient_name in ok.stdout
 
     altered = tmp_path / "altered.pdf"
-    altered.write_bytes(pdf.read_bytes().replace(cert.number.encode(), b"999" + cert.number[3:].encode()))
+    number = cert.number.encode()
+    altered.write_bytes(pdf.read_bytes().replace(number, b"999" + number[3:]))
     bad = edu(database, tmp_path, "certificates", "verify", str(altered), "--key", str(key))
     assert bad.returncode == 1 and "NOT VALID" in bad.stderr
 

@@ -88,7 +88,8 @@ def test_metadata_dates_are_the_issue_date(pdf: bytes) -> None:
     assert str(meta["/Title"]) == "Sertifikat 027/PP.08.1-Pu/5271/KPU-Kot/XII/2026"
 
 
-def test_long_title_wraps_and_long_name_shrinks_yet_stay_text(renderer: CertificateRenderer) -> None:
+def test_long_title_wraps_and_long_name_shrinks_yet_stay_text(
+        renderer: CertificateRenderer) -> None:
     title = "Sosialisasi dan Pendidikan Pemilih bagi Penyandang Disabilitas " * 3
     name = "Raden Ajeng Kartika Sari Dewi Puspitaningrum Wulandari Kusumawardhani"
     pdf = renderer.render(content(subject_title=title, recipient_name=name), KEY)

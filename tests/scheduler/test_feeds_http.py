@@ -44,8 +44,9 @@ def test_if_modified_since_counts_only_without_if_none_match() -> None:
     same = format_datetime(CHANGED.replace(microsecond=0), usegmt=True)
     before = format_datetime(CHANGED - timedelta(seconds=1), usegmt=True)
     assert feed_response({"if-modified-since": same}, _feed(), cache_control="x").status_code == 304
-    assert feed_response({"if-modified-since": before}, _feed(), cache_control="x").status_code == 200
-    assert feed_response({"if-modified-since": "garbage"}, _feed(), cache_control="x").status_code == 200
+    for since in (before, "garbage"):
+        response = feed_response({"if-modified-since": since}, _feed(), cache_control="x")
+        assert response.status_code == 200
     both = {"if-modified-since": same, "if-none-match": '"other"'}
     assert feed_response(both, _feed(), cache_control="x").status_code == 200
 

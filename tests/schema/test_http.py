@@ -115,4 +115,4 @@ def test_a_finished_request_opens_no_more_reads(database, base_settings):
     assert context.db is context.db
     context.close()
     with pytest.raises(RuntimeError, match="finished"):
-        context.db
+        _ = context.db
