@@ -3,10 +3,7 @@ that needs no data folder and creates nothing."""
 
 from __future__ import annotations
 
-import os
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -33,8 +30,7 @@ from tests.edu.certificates_factory import (
     settings_for,
     staff,
 )
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.edu.cli_run import Cli, in_shell
 
 
 @pytest.fixture
@@ -43,19 +39,12 @@ def database(own_database: Database) -> Database:
     return own_database
 
 
-def run(args: list[str], *, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("EDU_")}
-    return subprocess.run([sys.executable, "-m", "edu.cli", *args], check=False, cwd=cwd,
-                          env={**clean, "PYTHONPATH": str(ROOT), **env}, capture_output=True,
-                          text=True, timeout=300)
-
-
 def deployment(database: Database, data_dir: Path, secret: str) -> dict[str, str]:
     return {"EDU_DATABASE_URL": database.url, "EDU_DATA_DIR": str(data_dir),
             "EDU_SECRET_KEY": secret, "EDU_PUBLIC_URL": "https://sertifikat.example.id"}
 
 
-def issued_pdf(database: Database, env: dict[str, str], cwd: Path) -> Path:
+def issued_pdf(run: Cli, database: Database, env: dict[str, str], cwd: Path) -> Path:
     session_id, _ = session_with(database, [(CONFIRMED, PRESENT)])
     out = run(["certificates", "issue", "--session", str(session_id), "--workers", "1"],
               cwd=cwd, env=env)
@@ -64,10 +53,12 @@ def issued_pdf(database: Database, env: dict[str, str], cwd: Path) -> Path:
     return pdf_path(Path(env["EDU_DATA_DIR"]), cert)
 
 
-def test_verifying_elsewhere_needs_the_published_keys_and_creates_nothing(database, tmp_path):
+def test_verifying_elsewhere_needs_the_published_keys_and_creates_nothing(
+        database, tmp_path, monkeypatch, capsys):
+    run = in_shell(monkeypatch, capsys)
     data = tmp_path / "data"
     env = deployment(database, data, "first-secret")
-    pdf = issued_pdf(database, env, tmp_path)
+    pdf = issued_pdf(run, database, env, tmp_path)
     keys = tmp_path / "keys.json"
     listing = run(["certificates", "key", "list", "--json"], cwd=tmp_path, env=env)
     keys.write_text(listing.stdout)
@@ -87,9 +78,11 @@ def test_verifying_elsewhere_needs_the_published_keys_and_creates_nothing(databa
     assert list(elsewhere.iterdir()) == []  # no ./data, no secret.key
 
 
-def test_certificates_survive_a_new_secret_and_a_rotation(database, tmp_path):
+def test_certificates_survive_a_new_secret_and_a_rotation(database, tmp_path, monkeypatch,
+                                                           capsys):
+    run = in_shell(monkeypatch, capsys)
     data = tmp_path / "data"
-    pdf = issued_pdf(database, deployment(database, data, "first-secret"), tmp_path)
+    pdf = issued_pdf(run, database, deployment(database, data, "first-secret"), tmp_path)
     old_kid = seal_key_id(pdf.read_bytes())
     moved = deployment(database, data, "a-new-secret-after-moving-to-postgresql")
 
@@ -100,7 +93,7 @@ def test_certificates_survive_a_new_secret_and_a_rotation(database, tmp_path):
     assert rotated.returncode == 0, rotated.stderr
     new_kid = rotated.stdout.strip()
     assert new_kid != old_kid
-    newer = issued_pdf(database, moved, tmp_path)
+    newer = issued_pdf(run, database, moved, tmp_path)
     assert seal_key_id(newer.read_bytes()) == new_kid
     for sealed in (pdf, newer):
         assert run(["certificates", "verify", str(sealed)], cwd=tmp_path, env=moved).returncode == 0

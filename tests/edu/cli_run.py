@@ -1,0 +1,41 @@
+"""Run `edu …` in the test's process, as from a shell with only the given EDU_ variables and
+working folder: a subprocess per command would spend most of its time importing."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from edu.cli import main
+
+
+@dataclass(frozen=True)
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+Cli = Callable[..., Ran]
+
+
+def in_shell(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Cli:
+    """A runner of `edu` commands for one test (its monkeypatch undoes every change)."""
+
+    def run(args: list[str], *, cwd: Path, env: dict[str, str]) -> Ran:
+        with monkeypatch.context() as shell:
+            for name in [n for n in os.environ if n.startswith("EDU_")]:
+                shell.delenv(name)
+            for name, value in env.items():
+                shell.setenv(name, value)
+            shell.chdir(cwd)
+            capsys.readouterr()
+            code = main(args)
+            out = capsys.readouterr()
+        return Ran(code, out.out, out.err)
+
+    return run
