@@ -38,6 +38,8 @@ class CertificateRoutes:
         self.public_pem = public_key_pem(signing_key(settings.secret_key).public_key())
 
     def _lookup(self, request: Request, channel: str) -> Certificate | None:
+        with self.database.reader() as db:  # a refused client writes nothing
+            service.check_lookup_rate(db, _client(request))
         with self.database.transaction() as db:
             return service.lookup(db, request.path_params["code"], channel=channel,
                                   client=_client(request))
