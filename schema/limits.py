@@ -8,7 +8,9 @@ rules run, so those only ever see documents of a bounded expanded size."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from graphql import (
     DocumentNode,
@@ -26,6 +28,10 @@ MAX_TOKENS = 5_000  # lexical tokens, counted by the parser as it reads
 MAX_FIELDS = 1_000  # fields of one operation, with every fragment spread expanded
 MAX_DEPTH = 12  # nested selections (introspection fields are not counted)
 MAX_ALIASES = 30  # aliased fields of one operation, with fragments expanded
+# graphql-core's rule that fields can merge compares pairs: of fields with one name in a
+# selection, and of the fragments spread in it. Both are bounded so the pairs stay few.
+MAX_REPEATS = 10  # times one response name may be selected in one selection set
+MAX_FRAGMENTS = 50  # fragment definitions in one document
 CACHED_QUERY_LENGTH = 10_000  # longer texts are parsed each time, never kept in the cache
 CACHED_QUERIES = 256  # distinct query texts whose parse and validation are kept
 PREPARING_AT_ONCE = 2  # worker threads parsing and validating (CPU-bound) at the same time
@@ -38,6 +44,8 @@ class Shape:
     fields: int = 0
     depth: int = 0
     aliases: int = 0
+    repeats: int = 0  # the most times one response name is selected in one selection set
+    names: Mapping[str, int] = field(default_factory=dict)  # this set's response names
 
 
 class _Measure:
@@ -51,7 +59,8 @@ class _Measure:
     def selection_set(self, node: SelectionSetNode | None) -> Shape:
         if node is None:
             return Shape()
-        fields = depth = aliases = 0
+        fields = depth = aliases = repeats = 0
+        names: Counter[str] = Counter()
         for sel in node.selections:
             if isinstance(sel, FieldNode):
                 inner = self.selection_set(sel.selection_set)
@@ -59,6 +68,8 @@ class _Measure:
                 aliases += (sel.alias is not None) + inner.aliases
                 if not sel.name.value.startswith("__"):
                     depth = max(depth, 1 + inner.depth)
+                names[(sel.alias or sel.name).value] += 1
+                repeats = max(repeats, inner.repeats)
                 continue
             if isinstance(sel, InlineFragmentNode):
                 inner = self.selection_set(sel.selection_set)
@@ -69,8 +80,13 @@ class _Measure:
             fields += inner.fields
             aliases += inner.aliases
             depth = max(depth, inner.depth)
+            repeats = max(repeats, inner.repeats)
+            names.update(inner.names)
         # Saturate: the numbers only need to tell "over the limit", and stay small.
-        return Shape(min(fields, MAX_FIELDS + 1), depth, min(aliases, MAX_ALIASES + 1))
+        cap = MAX_REPEATS + 1
+        return Shape(min(fields, MAX_FIELDS + 1), depth, min(aliases, MAX_ALIASES + 1),
+                     min(max(repeats, *names.values(), 0), cap),
+                     {name: min(count, cap) for name, count in names.items()})
 
     def fragment(self, name: str) -> Shape:
         found = self.memo.get(name)
@@ -89,6 +105,8 @@ def shape_errors(document: DocumentNode) -> list[GraphQLError]:
     """The limits each operation of a document breaks, found in one pass over it."""
     fragments = {d.name.value: d for d in document.definitions
                  if isinstance(d, FragmentDefinitionNode)}
+    if len(fragments) > MAX_FRAGMENTS:
+        return [GraphQLError(f"More than {MAX_FRAGMENTS} fragments in one request.")]
     measure = _Measure(fragments)
     errors: list[GraphQLError] = []
     for op in document.definitions:
@@ -104,4 +122,7 @@ def shape_errors(document: DocumentNode) -> list[GraphQLError]:
                 f"Query is {shape.depth} levels deep; at most {MAX_DEPTH} are allowed.", op))
         if shape.aliases > MAX_ALIASES:
             errors.append(GraphQLError(f"More than {MAX_ALIASES} aliases in one request.", op))
+        if shape.repeats > MAX_REPEATS:
+            errors.append(GraphQLError(
+                f"A field is selected more than {MAX_REPEATS} times in one selection.", op))
     return errors
