@@ -37,7 +37,8 @@ def test_a_refused_lookup_writes_nothing(api, database):
     with statements_on(database.engine) as seen:
         page = api.http.get(f"{api.url}/verify/{CODE}")
         pdf = api.http.get(f"{api.url}/certificates/{CODE}.pdf")
-        graphql = api.post('{ verifyCertificate(code: "%s") { status } }' % CODE).json()
+        query = "query($c: String!) { verifyCertificate(code: $c) { status } }"
+        graphql = api.post(query, {"c": CODE}).json()
     assert page.status_code == 429 and pdf.status_code == 429
     assert "Too many" in graphql["errors"][0]["message"]
     assert seen, "the limit is read from the database"

@@ -237,6 +237,25 @@ def test_the_deadline_stops_resolving_fields(database, base_settings):
     assert not later.expired and len(result.data["regions"]) == 11
 
 
+def test_postgresql_stops_statements_at_the_deadline(database, base_settings):
+    from sqlalchemy import text
+
+    from edu.auth.principal import ANONYMOUS
+    from schema.context import Context
+    from schema.deadline import Deadline
+
+    if database.dialect != "postgresql":
+        pytest.skip("SQLite has no statement timeout")
+    context = Context(base_settings, database, ANONYMOUS, deadline=Deadline(5))
+    try:
+        timeout = context.db.execute(text("SELECT current_setting('statement_timeout')"))
+        assert timeout.scalar_one().endswith("ms") or timeout.scalar_one() in ("4s", "5s")
+    finally:
+        context.close()
+    with database.reader() as db:  # the setting was the request's transaction's alone
+        assert db.execute(text("SELECT current_setting('statement_timeout')")).scalar_one() == "0"
+
+
 @pytest.fixture(scope="module")
 def locked_server(base_settings, migrated) -> Iterator[LiveServer]:
     """The app as production may run it: no GraphiQL, no introspection, and a deadline that
