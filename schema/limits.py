@@ -25,15 +25,17 @@ from graphql import (
 
 MAX_QUERY_LENGTH = 20_000  # characters of query text
 MAX_TOKENS = 5_000  # lexical tokens, counted by the parser as it reads
-MAX_FIELDS = 1_000  # fields of one operation, with every fragment spread expanded
+MAX_FIELDS = 1_000  # fields of a document's operations, with every fragment spread expanded
 MAX_DEPTH = 12  # nested selections (introspection fields are not counted)
 MAX_ALIASES = 30  # aliased fields of one operation, with fragments expanded
 # graphql-core's rule that fields can merge compares pairs: of fields with one name in a
 # selection, and of the fragments spread in it. Both are bounded so the pairs stay few.
 MAX_REPEATS = 10  # times one response name may be selected in one selection set
 MAX_FRAGMENTS = 50  # fragment definitions in one document
-CACHED_QUERY_LENGTH = 10_000  # longer texts are parsed each time, never kept in the cache
-CACHED_QUERIES = 256  # distinct query texts whose parse and validation are kept
+# A parsed document takes up to ~300 bytes per character of its text: the cache is bounded by
+# the total length of the texts it keeps (~60 MB at worst), each of them short.
+CACHED_QUERY_LENGTH = 5_000  # longer texts are parsed each time, never kept in the cache
+CACHED_CHARACTERS = 200_000  # total length of the texts kept, least recently used dropped
 PREPARING_AT_ONCE = 2  # worker threads parsing and validating (CPU-bound) at the same time
 
 
@@ -109,14 +111,17 @@ def shape_errors(document: DocumentNode) -> list[GraphQLError]:
         return [GraphQLError(f"More than {MAX_FRAGMENTS} fragments in one request.")]
     measure = _Measure(fragments)
     errors: list[GraphQLError] = []
+    fields = 0  # over all operations: each is validated, whichever one runs
     for op in document.definitions:
         if not isinstance(op, OperationDefinitionNode):
             continue
         shape = measure.selection_set(op.selection_set)
-        if shape.fields > MAX_FIELDS:
+        fields += shape.fields
+        if fields > MAX_FIELDS:
             errors.append(GraphQLError(
-                f"The query selects more than {MAX_FIELDS} fields once its fragments are "
+                f"The request selects more than {MAX_FIELDS} fields once its fragments are "
                 "expanded.", op))
+            break
         if shape.depth > MAX_DEPTH:
             errors.append(GraphQLError(
                 f"Query is {shape.depth} levels deep; at most {MAX_DEPTH} are allowed.", op))

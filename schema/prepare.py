@@ -24,7 +24,7 @@ from graphql.validation.rules.custom.no_schema_introspection import (
     NoSchemaIntrospectionCustomRule,
 )
 
-from schema.limits import CACHED_QUERIES, CACHED_QUERY_LENGTH, MAX_TOKENS, shape_errors
+from schema.limits import CACHED_CHARACTERS, CACHED_QUERY_LENGTH, MAX_TOKENS, shape_errors
 
 Prepared = tuple[DocumentNode | None, tuple[GraphQLError, ...]]
 
@@ -34,6 +34,7 @@ class CacheInfo:
     hits: int
     misses: int
     currsize: int
+    characters: int
 
 
 def validation_rules(*, introspection: bool) -> tuple[type[ASTValidationRule], ...]:
@@ -44,14 +45,18 @@ def validation_rules(*, introspection: bool) -> tuple[type[ASTValidationRule], .
 
 
 class Preparer:
-    """Parse and validate once per distinct short query text (thread-safe)."""
+    """Parse and validate once per distinct short query text (thread-safe).
+
+    The cache's memory follows the length of the texts it keeps, so it is bounded by their
+    total length rather than by their number."""
 
     def __init__(self, schema: GraphQLSchema, rules: Collection[type[ASTValidationRule]],
-                 size: int = CACHED_QUERIES) -> None:
+                 budget: int = CACHED_CHARACTERS) -> None:
         self.schema = schema
         self.rules = tuple(rules)
-        self.size = size
+        self.budget = budget  # characters of query text the cache may hold
         self._cache: OrderedDict[str, Prepared] = OrderedDict()
+        self._characters = 0
         self._lock = threading.Lock()
         self._hits = self._misses = 0
 
@@ -71,9 +76,12 @@ class Preparer:
         prepared = self._prepare(query)
         if len(query) <= CACHED_QUERY_LENGTH:
             with self._lock:
+                if query not in self._cache:
+                    self._characters += len(query)
                 self._cache[query] = prepared
-                while len(self._cache) > self.size:
-                    self._cache.popitem(last=False)
+                while self._characters > self.budget:
+                    dropped, _ = self._cache.popitem(last=False)
+                    self._characters -= len(dropped)
         return prepared
 
     def _prepare(self, query: str) -> Prepared:
@@ -88,4 +96,4 @@ class Preparer:
 
     def cache_info(self) -> CacheInfo:
         with self._lock:
-            return CacheInfo(self._hits, self._misses, len(self._cache))
+            return CacheInfo(self._hits, self._misses, len(self._cache), self._characters)

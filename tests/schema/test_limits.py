@@ -132,6 +132,8 @@ def test_query_length_tokens_and_fields_are_limited(api):
     fields = "{ regions { " + "code " * MAX_FIELDS + "} }"
     assert f"more than {MAX_FIELDS} fields" in errors_of(api.post(fields))[0]["message"]
     assert shape_errors(parse("{ " + " ".join(f"f{i}" for i in range(MAX_FIELDS)) + " }")) == []
+    half = " ".join(f"f{i}" for i in range(MAX_FIELDS // 2 + 1))
+    assert "fields" in shape_errors(parse(f"query A {{ {half} }} query B {{ {half} }}"))[0].message
 
 
 def test_pairs_compared_by_validation_stay_few(api):
@@ -151,13 +153,24 @@ def test_pairs_compared_by_validation_stay_few(api):
 def test_only_short_documents_are_cached(api, live_server):
     preparer = live_server.app.state.graphql.preparer
     long = "{ regions { code } }" + " " * CACHED_QUERY_LENGTH
-    short = "{ regions { name } }"
-    before = preparer.cache_info().currsize
+    before = preparer.cache_info()
     assert api.post(long).status_code == 200
-    assert preparer.cache_info().currsize == before
-    assert api.post(short).status_code == 200
-    after = preparer.cache_info().currsize
-    assert after == before + 1 or after == preparer.size
+    assert preparer.cache_info().characters == before.characters
+    assert api.post("{ regions { name } }").status_code == 200
+    assert preparer.cache_info().characters > before.characters
+
+
+def test_the_cache_holds_a_bounded_length_of_text(base_settings):
+    from schema import schema
+    from schema.prepare import Preparer, validation_rules
+
+    preparer = Preparer(schema._schema, validation_rules(introspection=True), budget=1_000)
+    queries = [f"{{ regions {{ code }} }} # {i:03} " + "." * 400 for i in range(10)]
+    for query in queries:
+        preparer.prepare(query)
+    info = preparer.cache_info()
+    assert info.currsize == 2 and info.characters <= 1_000
+    assert preparer.cached(queries[-1]) is not None and preparer.cached(queries[0]) is None
 
 
 # --- the cost of a query -------------------------------------------------------------------
