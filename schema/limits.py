@@ -3,8 +3,9 @@
 Every check here is linear in the size of the document: a fragment is measured once and its
 measure reused wherever it is spread (a document whose fragments spread each other twice, 22
 levels deep, expands to millions of fields from 1 KB of text). The shape of a document
-(fields after expansion, depth, aliases) is checked before graphql-core's own validation
-rules run, so those only ever see documents of a bounded expanded size."""
+(fields after expansion, depth, aliases, repeated names, fragments) is checked before
+graphql-core's own validation rules run, so those only ever see documents of a bounded
+expanded size."""
 
 from __future__ import annotations
 
