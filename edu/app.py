@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -13,6 +14,7 @@ from starlette.routing import Route
 import edu.models  # noqa: F401  (every mapper configured before the first query)
 from edu.config import Settings, load_settings
 from edu.db import Database
+from edu.request_size import BodySizeLimit
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> Starlette:
@@ -56,12 +58,13 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             database.dispose()
 
     routes = [
-        Route("/graphql", graphql.handle, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
+        *graphql.routes(),
         Route("/healthz", healthz),
         *calendar_routes(settings, database),
         *certificate_routes(settings, database),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    # Inside Starlette's error handling, so a refused body is a 413 and not a logged 500.
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(BodySizeLimit)])
     app.state.settings = settings
     app.state.database = database
     app.state.graphql = graphql

@@ -69,6 +69,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from edu.migrations.runner import upgrade
+    from edu.proxies import proxy_options
 
     database = _database(settings)
     upgrade(database.engine)
@@ -77,8 +78,11 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     public_url = _settle(settings, database, f"http://{host}:{args.port}")
     print(f"edu on http://{args.host}:{args.port}/graphql (public URL {public_url})",
           file=sys.stderr)
+    trusted = (settings.trusted_proxies if args.forwarded_allow_ips is None
+               else args.forwarded_allow_ips)
     uvicorn.run("edu.app:create_app", factory=True, host=args.host, port=args.port,
-                workers=args.workers, log_level="info", access_log=False)
+                workers=args.workers, log_level="info", access_log=False,
+                **proxy_options(trusted))
     return 0
 
 
@@ -115,6 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--forwarded-allow-ips", metavar="ADDRESSES",
+                       help="proxies trusted to name the client in X-Forwarded-For, comma-"
+                            "separated ('' for none; default EDU_TRUSTED_PROXIES or 127.0.0.1)")
     serve.set_defaults(handler=cmd_serve)
     return parser
 

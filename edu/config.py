@@ -20,6 +20,12 @@ class Settings:
     secret_key: bytes
     production: bool
     grade_bands: tuple[GradeBand, ...] = DEFAULT_BANDS
+    # Development conveniences that a production deployment may turn off.
+    graphiql: bool = True
+    introspection: bool = True
+    request_timeout: float = 30.0  # seconds a query may run before it is stopped
+    # Proxies whose X-Forwarded-For names the real client (uvicorn's forwarded_allow_ips).
+    trusted_proxies: str = "127.0.0.1"
 
 
 def _secret_key(data_dir: Path) -> bytes:
@@ -54,6 +60,28 @@ def _grade_bands() -> tuple[GradeBand, ...]:
         raise ConfigError(f"EDU_GRADE_BANDS: {err}") from None
 
 
+def _switch(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name}: say on or off, not {value!r}")
+
+
+def _seconds(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    try:
+        seconds = float(value) if value else default
+    except ValueError:
+        raise ConfigError(f"{name}: a number of seconds, not {value!r}") from None
+    if not 0 < seconds <= 3600:
+        raise ConfigError(f"{name}: between 0 and 3600 seconds")
+    return seconds
+
+
 def load_settings() -> Settings:
     data_dir = Path(os.environ.get("EDU_DATA_DIR", "data")).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -65,5 +93,9 @@ def load_settings() -> Settings:
         secret_key=_secret_key(data_dir),
         production=os.environ.get("EDU_ENV", "production") != "development",
         grade_bands=_grade_bands(),
+        graphiql=_switch("EDU_GRAPHIQL", True),
+        introspection=_switch("EDU_INTROSPECTION", True),
+        request_timeout=_seconds("EDU_REQUEST_TIMEOUT", Settings.request_timeout),
+        trusted_proxies=os.environ.get("EDU_TRUSTED_PROXIES", Settings.trusted_proxies).strip(),
     )
 

@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 from strawberry.dataloader import DataLoader
 
@@ -13,6 +14,7 @@ from edu.auth.principal import Principal
 from edu.config import Settings
 from edu.db import Database
 from edu.participants.service import record_specific_reads
+from schema.deadline import Deadline
 
 BatchFn = Callable[[Session, Sequence[Any]], Sequence[Any]]
 
@@ -21,11 +23,12 @@ class Context:
     """One request: a read session opened on first use, and one write transaction per change."""
 
     def __init__(self, settings: Settings, database: Database, principal: Principal,
-                 client: str = "") -> None:
+                 client: str = "", deadline: Deadline | None = None) -> None:
         self.settings = settings
         self.database = database
         self.principal = principal
         self.client = client  # the caller's address, for per-client limits (verification)
+        self.deadline = deadline
         self._db: Session | None = None
         self._closed = False
         self._loaders: dict[BatchFn, DataLoader[Any, Any]] = {}
@@ -41,6 +44,10 @@ class Context:
             raise RuntimeError("this request has finished")
         if self._db is None:
             self._db = self.database.reader()
+            if self.deadline is not None and self.database.dialect == "postgresql":
+                # The database stops a statement that would outlast the request's deadline.
+                self._db.execute(text("SELECT set_config('statement_timeout', :ms, true)"),
+                                 {"ms": str(self.deadline.remaining_ms())})
         return self._db
 
     def loader(self, batch: BatchFn) -> DataLoader[Any, Any]:

@@ -1,15 +1,17 @@
 """GraphQL over HTTP, as the spec asks: status codes, media types, GET for queries only.
 
-Parsing and validation are cached by query text, with the depth and alias rules built once,
-so a repeated query costs only its execution."""
+A request passes, in order: the query's length, parsing (bounded in tokens) and validation
+(bounded in expanded size), both in worker threads and cached for short texts; its cost
+(`schema.cost`); and for queries a deadline while it runs. The limits are in schema/limits.py
+and schema/cost.py."""
 
 from __future__ import annotations
 
 import asyncio
 import threading
-from functools import lru_cache
 from typing import Any
 
+import anyio
 import anyio.to_thread
 import orjson
 from graphql import (
@@ -20,25 +22,25 @@ from graphql import (
     OperationType,
     execute,
     get_operation_ast,
-    parse,
-    specified_rules,
-    validate,
 )
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
-from strawberry.http.ides import get_graphql_ide_html
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
 
 from edu.auth.service import authenticate
 from edu.config import Settings
 from edu.db import Database
 from edu.errors import AuthError
+from schema import graphiql
 from schema.context import Context
+from schema.cost import MAX_COST, QueryCost
+from schema.deadline import Deadline
 from schema.errors import format_error
-from schema.limits import RULES
+from schema.limits import MAX_QUERY_LENGTH, PREPARING_AT_ONCE
+from schema.prepare import Preparer, validation_rules
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
-RULE_SET = (*specified_rules, *RULES)
 
 
 class _RequestError(Exception):
@@ -56,19 +58,6 @@ def _thread_loop() -> asyncio.AbstractEventLoop:
     if loop is None:
         loop = _threads.loop = asyncio.new_event_loop()
     return loop
-
-
-def make_prepare(schema: GraphQLSchema, size: int = 512):
-    @lru_cache(maxsize=size)
-    def prepare(query: str) -> tuple[DocumentNode | None, tuple[GraphQLError, ...]]:
-        """Parse and validate once per distinct query text."""
-        try:
-            document = parse(query)
-        except GraphQLError as err:
-            return None, (err,)
-        return document, tuple(validate(schema, document, RULE_SET))
-
-    return prepare
 
 
 def _media_type(request: Request) -> str:
@@ -115,8 +104,15 @@ class GraphQLEndpoint:
         self.schema = schema
         self.settings = settings
         self.database = database
-        self.prepare = make_prepare(schema)
-        self.ide = get_graphql_ide_html()
+        self.preparer = Preparer(schema, validation_rules(introspection=settings.introspection))
+        # Parsing and validation are CPU-bound: a few at a time, beside the event loop.
+        self.preparing = anyio.CapacityLimiter(PREPARING_AT_ONCE)
+        self.cost = QueryCost(schema)
+
+    def routes(self) -> list[BaseRoute]:
+        """`/graphql`, and GraphiQL's own files when it is turned on."""
+        endpoint = Route("/graphql", self.handle, methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
+        return [endpoint, graphiql.assets()] if self.settings.graphiql else [endpoint]
 
     def _reply(self, media: str, payload: dict[str, Any], status: int = 200,
                headers: dict[str, str] | None = None) -> Response:
@@ -131,9 +127,10 @@ class GraphQLEndpoint:
         if request.method not in ("GET", "POST"):
             return Response(status_code=405, headers={"Allow": "GET, POST"})
         media = _media_type(request)
-        if (request.method == "GET" and "query" not in request.query_params
+        if (self.settings.graphiql and request.method == "GET"
+                and "query" not in request.query_params
                 and "text/html" in request.headers.get("accept", "")):
-            return HTMLResponse(self.ide)
+            return graphiql.page()
         try:
             params = _params(request, await request.body())
             token = _bearer(request)
@@ -149,8 +146,16 @@ class GraphQLEndpoint:
         if variables is not None and not isinstance(variables, dict):
             return self._failure(media, _RequestError(400, "`variables` must be an object."),
                                  "BAD_REQUEST")
-        document, errors = self.prepare(query)
-        if errors:
+        if len(query) > MAX_QUERY_LENGTH:
+            return self._failure(media, _RequestError(
+                413, f"The query is {len(query)} characters long; at most {MAX_QUERY_LENGTH} "
+                "are allowed."), "QUERY_TOO_LARGE")
+        prepared = self.preparer.cached(query)
+        if prepared is None:
+            prepared = await anyio.to_thread.run_sync(self.preparer.prepare, query,
+                                                      limiter=self.preparing)
+        document, errors = prepared
+        if errors or document is None:
             return self._request_errors(media, list(errors))
         operation = get_operation_ast(document, operation_name)
         if operation is None:
@@ -162,13 +167,28 @@ class GraphQLEndpoint:
                 media,
                 _RequestError(405, "Mutations are sent by POST.", {"Allow": "POST"}),
                 "BAD_REQUEST")
+        cost = self.cost(document, operation, variables)
+        if cost > MAX_COST:
+            return self._reply(media, {"errors": [{
+                "message": f"This request would cost {cost} points; at most {MAX_COST} are "
+                           "allowed. Ask for fewer items (`first`) or fewer nested lists.",
+                "extensions": {"code": "MAX_COST_EXCEEDED", "cost": cost, "maxCost": MAX_COST},
+            }]}, 400 if media == GRAPHQL_RESPONSE else 200)
+        # Mutations run to their end: stopping one after it committed would hide its result.
+        deadline = (Deadline(self.settings.request_timeout)
+                    if operation.operation is OperationType.QUERY else None)
         try:
             client = request.client.host if request.client else ""
             result = await anyio.to_thread.run_sync(
-                self._execute, document, token, variables, operation_name, client)
+                self._execute, document, token, variables, operation_name, client, deadline)
         except AuthError as err:
             return self._failure(
                 media, _RequestError(401, str(err), {"WWW-Authenticate": "Bearer"}), err.code)
+        if deadline is not None and result.errors and deadline.passed():
+            return self._reply(media, {"data": None, "errors": [{
+                "message": f"The query ran longer than {self.settings.request_timeout:g} s and "
+                           "was stopped; ask for less at once.",
+                "extensions": {"code": "TIMEOUT"}}]}, 504 if media == GRAPHQL_RESPONSE else 200)
         if result.data is None and result.errors and all(e.path is None for e in result.errors):
             return self._request_errors(media, result.errors)  # variables that do not coerce
         payload: dict[str, Any] = {"data": result.data}
@@ -179,7 +199,7 @@ class GraphQLEndpoint:
 
     def _execute(self, document: DocumentNode, token: str | None,
                  variables: dict[str, Any] | None, operation_name: str | None,
-                 client: str) -> ExecutionResult:
+                 client: str, deadline: Deadline | None) -> ExecutionResult:
         """Run one operation in a worker thread, on that thread's own event loop.
 
         The database calls are blocking: on the server's loop, a request waiting for a pooled
@@ -187,10 +207,11 @@ class GraphQLEndpoint:
         alone, and DataLoaders still batch on the thread's loop."""
         with self.database.reader() as db:
             principal = authenticate(db, token)
-        context = Context(self.settings, self.database, principal, client)
+        context = Context(self.settings, self.database, principal, client, deadline)
         try:
             result = execute(self.schema, document, context_value=context,
-                             variable_values=variables, operation_name=operation_name)
+                             variable_values=variables, operation_name=operation_name,
+                             middleware=[deadline] if deadline else None)
             if isinstance(result, ExecutionResult):
                 return result
             return _thread_loop().run_until_complete(result)

@@ -112,7 +112,7 @@ def free_port() -> int:
 class LiveServer:
     """The real ASGI app under uvicorn on a free local port, in a background thread."""
 
-    def __init__(self, settings: Settings, database: Database) -> None:
+    def __init__(self, settings: Settings, database: Database, **uvicorn_options: Any) -> None:
         from edu.app import create_app
 
         self.port = free_port()
@@ -120,7 +120,7 @@ class LiveServer:
         self.settings = replace(settings, public_url=self.url)
         self.app = app = create_app(self.settings, database)
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
-                                lifespan="on")
+                                lifespan="on", **uvicorn_options)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 

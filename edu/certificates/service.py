@@ -474,16 +474,27 @@ class TooManyLookups(Exception):
     """The client looked up too many codes in the last minute."""
 
 
+def check_lookup_rate(db: Session, client: str, now: datetime | None = None) -> None:
+    """Refuse a client that used up its lookups (TooManyLookups). Only reads: callers check
+    in a read session first, so a refused client costs no write transaction."""
+    now = now or utcnow()
+    recent = db.scalar(select(func.count()).where(
+        CertificateLookup.client_hash == _client_hash(client),
+        CertificateLookup.at > now - LOOKUP_WINDOW)) or 0
+    if recent >= LOOKUP_LIMIT:
+        raise TooManyLookups()
+
+
+def _client_hash(client: str) -> str:
+    return hash_secret(f"certificate-lookup\x1f{client}")
+
+
 def lookup(db: Session, code: str, *, channel: str, client: str,
            now: datetime | None = None) -> Certificate | None:
     """Verify a code for the public: rate-limited per client, and logged whatever it finds."""
     now = now or utcnow()
-    client_hash = hash_secret(f"certificate-lookup\x1f{client}")
-    recent = db.scalar(select(func.count()).where(
-        CertificateLookup.client_hash == client_hash,
-        CertificateLookup.at > now - LOOKUP_WINDOW)) or 0
-    if recent >= LOOKUP_LIMIT:
-        raise TooManyLookups()
+    check_lookup_rate(db, client, now)  # again in the write: concurrent lookups counted
+    client_hash = _client_hash(client)
     cert = find_by_code(db, code)
     db.add(CertificateLookup(at=now, channel=channel, client_hash=client_hash,
                              code_hash=hash_secret(normal_code(code)),

@@ -39,6 +39,8 @@ class CertificateRoutes:
         self.database = database
 
     def _lookup(self, request: Request, channel: str) -> Certificate | None:
+        with self.database.reader() as db:  # a refused client writes nothing
+            service.check_lookup_rate(db, _client(request))
         with self.database.transaction() as db:
             return service.lookup(db, request.path_params["code"], channel=channel,
                                   client=_client(request))

@@ -93,7 +93,7 @@ def test_healthz(api):
 
 
 def test_parse_and_validation_are_cached(api, live_server):
-    prepare = live_server.app.state.graphql.prepare
+    prepare = live_server.app.state.graphql.preparer
     query = "{ regions { code level } }"
     api.post(query)
     before = prepare.cache_info()
