@@ -7,6 +7,7 @@ from edu.certificates.models import (
     Certificate, CertificateBatch, CertificateLookup, CertificateOffice, CertificateSequence,
 )
 from edu.db import Base
+from edu.idempotency.models import IdempotencyKey
 from edu.internships.models import (
     Evaluation, Internship, InternshipTransition, LogbookEntry, Placement, Student,
 )
@@ -18,7 +19,7 @@ from edu.universities.models import University
 
 __all__ = [
     "ApiToken", "AuditEvent", "Base", "Certificate", "CertificateBatch", "CertificateLookup",
-    "CertificateOffice", "CertificateSequence", "EduSession", "Evaluation", "Internship",
+    "CertificateOffice", "CertificateSequence", "EduSession", "Evaluation", "IdempotencyKey", "Internship",
     "InternshipTransition", "LogbookEntry", "Placement", "Student",
     "Office", "Participant", "Region",
     "Registration", "Role", "SessionFacilitator", "Staff", "StudentCalendar", "University",

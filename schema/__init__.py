@@ -22,11 +22,13 @@ from schema.participants.queries import ParticipantQueries
 from schema.scalars import DateTime
 from schema.sessions.mutations import SessionMutations
 from schema.sessions.queries import SessionQueries
+from schema.tokens.mutations import TokenMutations
+from schema.tokens.queries import TokenQueries
 
 QUERIES: tuple[type, ...] = (SessionQueries, ParticipantQueries, OfficeQueries, InternshipQueries,
-                             CalendarQueries, CertificateQueries)
+                             CalendarQueries, CertificateQueries, TokenQueries)
 MUTATIONS: tuple[type, ...] = (SessionMutations, ParticipantMutations, InternshipMutations,
-                               CalendarMutations, CertificateMutations)
+                               CalendarMutations, CertificateMutations, TokenMutations)
 
 
 @strawberry.type
