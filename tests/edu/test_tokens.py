@@ -33,7 +33,7 @@ def _admin(database) -> Principal:
 
 
 def test_staff_tokens_expire_after_a_year_by_default(database):
-    token = _staff(database)
+    _staff(database)
     with database.reader() as db:
         expires = db.scalar(select(ApiToken.expires_at))
     assert timedelta(days=364) < expires - utcnow() <= timedelta(days=365)
