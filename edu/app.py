@@ -22,6 +22,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     process may have queued them, or left them half-done)."""
     from schema import schema
     from schema.http import GraphQLEndpoint
+    from schema.idempotency import Idempotent
     from schema.offices.types import load_regions
     from scheduler.certificates.http import routes as certificate_routes
     from scheduler.feeds.routes import routes as calendar_routes
@@ -51,7 +52,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             database.dispose()
 
     routes = [
-        Route("/graphql", graphql.handle, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
+        Route("/graphql", Idempotent(graphql.handle, settings, database).handle,
+              methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
         Route("/healthz", healthz),
         *calendar_routes(settings, database),
         *certificate_routes(settings, database),
