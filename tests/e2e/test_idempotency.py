@@ -10,8 +10,8 @@ from sqlalchemy import select, update
 
 from edu.audit import AuditEvent
 from edu.auth.service import authenticate
-from edu.idempotency import service as keys
 from edu.db import utcnow
+from edu.idempotency import service as keys
 from edu.idempotency.models import IdempotencyKey
 from edu.sessions.models import EduSession
 from tests.e2e.sessionkit import count, session_input
