@@ -41,20 +41,30 @@ def _cursor(offset: int) -> str:
     return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode()
 
 
-def page_window(first: int | None, after: str | None) -> tuple[int, int]:
-    """(offset, limit) for `first` items after a cursor; bad arguments are BAD_USER_INPUT."""
+def decode_cursor(after: str) -> int:
+    """The offset inside a cursor this API gave out; anything else is BAD_USER_INPUT."""
+    try:
+        kind, _, number = base64.urlsafe_b64decode(after.encode()).decode().partition(":")
+    except ValueError:
+        kind, number = "", ""
+    # isdigit() alone would take "²" or "١"; ascii digits only, and no offset past any table.
+    if kind != "o" or not (number.isascii() and number.isdigit()) or len(number) > 9:
+        raise BadRequest("`after` is not a cursor this API gave out.")
+    return int(number)
+
+
+def check_first(first: int | None) -> int:
+    """The page size for `first`; out of range is BAD_USER_INPUT."""
     limit = DEFAULT_PAGE if first is None else first
     if not 0 <= limit <= MAX_PAGE:
         raise BadRequest(f"`first` must be between 0 and {MAX_PAGE}.")
-    if after is None:
-        return 0, limit
-    try:
-        kind, _, number = base64.urlsafe_b64decode(after.encode()).decode().partition(":")
-        if kind != "o":
-            raise ValueError
-        return int(number) + 1, limit
-    except ValueError:
-        raise BadRequest("`after` is not a cursor this API gave out.") from None
+    return limit
+
+
+def page_window(first: int | None, after: str | None) -> tuple[int, int]:
+    """(offset, limit) for `first` items after a cursor; bad arguments are BAD_USER_INPUT."""
+    limit = check_first(first)
+    return (0 if after is None else decode_cursor(after) + 1), limit
 
 
 def connection(total: int, offset: int, rows: Sequence[M],

@@ -38,7 +38,12 @@ def mutate(info: Any, change: Callable[[Session], P], failed: Callable[[list[Use
     """Run one change in one transaction; a UserError becomes userErrors and writes nothing.
 
     A unique-constraint race (two requests inserting the same row at once) is retried once:
-    the second attempt sees the winner's row and answers with the rule's own error."""
+    the second attempt sees the winner's row and answers with the rule's own error.
+    Page arguments of the payload's selection are checked first: nothing may fail after the
+    commit (a client that sees an error retries, and would then change things twice)."""
+    from schema.pagination_rule import check_page_arguments
+
+    check_page_arguments(info)
     for attempt in (1, 2):
         try:
             with info.context.write() as db:

@@ -27,10 +27,11 @@ from edu.errors import AuthError
 from schema.context import Context
 from schema.errors import format_error
 from schema.limits import RULES
+from schema.pagination_rule import PageArguments
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
-RULE_SET = (*specified_rules, *RULES)
+RULE_SET = (*specified_rules, *RULES, PageArguments)
 
 
 class _RequestError(Exception):
