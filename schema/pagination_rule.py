@@ -9,8 +9,17 @@ from __future__ import annotations
 from typing import Any
 
 from graphql import (
-    FieldNode, FragmentDefinitionNode, FragmentSpreadNode, GraphQLError, InlineFragmentNode,
-    IntValueNode, SelectionSetNode, StringValueNode, ValidationRule, ValueNode, VariableNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    IntValueNode,
+    SelectionSetNode,
+    StringValueNode,
+    ValidationRule,
+    ValueNode,
+    VariableNode,
 )
 
 from schema.connections import check_first, decode_cursor
