@@ -28,10 +28,12 @@ from schema.context import Context
 from schema.errors import format_error
 from schema.limits import RULES
 from schema.pagination_rule import PageArguments
+from schema.text_rule import MESSAGE as NUL_MESSAGE
+from schema.text_rule import NoNulStrings, has_nul
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
-RULE_SET = (*specified_rules, *RULES, PageArguments)
+RULE_SET = (*specified_rules, *RULES, PageArguments, NoNulStrings)
 
 
 class _RequestError(Exception):
@@ -142,6 +144,8 @@ class GraphQLEndpoint:
         if variables is not None and not isinstance(variables, dict):
             return self._failure(media, _RequestError(400, "`variables` must be an object."),
                                  "BAD_REQUEST")
+        if has_nul(variables):
+            return self._failure(media, _RequestError(400, NUL_MESSAGE), "BAD_USER_INPUT")
         document, errors = self.prepare(query)
         if errors:
             return self._request_errors(media, list(errors))
