@@ -28,7 +28,7 @@ def _serialize(value: datetime) -> str:
 
 def _parse(value: object) -> datetime:
     if not isinstance(value, str):
-        raise ValueError("A DateTime is an ISO 8601 string such as 2026-12-10T09:00:00+08:00.")
+        raise TypeError("A DateTime is an ISO 8601 string such as 2026-12-10T09:00:00+08:00.")
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
@@ -41,7 +41,7 @@ def _parse(value: object) -> datetime:
 
 def _parse_date(value: object) -> date:
     if not isinstance(value, str):
-        raise ValueError("A Date is an ISO 8601 string such as 2026-12-10.")
+        raise TypeError("A Date is an ISO 8601 string such as 2026-12-10.")
     try:
         parsed = date.fromisoformat(value)
     except ValueError:

@@ -9,9 +9,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import (
-    GraphQLEnumType, GraphQLField, GraphQLInputObjectType, GraphQLInputType,
-    GraphQLInterfaceType, GraphQLList, GraphQLNamedType, GraphQLNonNull, GraphQLObjectType,
-    GraphQLScalarType, GraphQLSchema, GraphQLUnionType,
+    GraphQLEnumType,
+    GraphQLField,
+    GraphQLInputObjectType,
+    GraphQLInputType,
+    GraphQLInterfaceType,
+    GraphQLList,
+    GraphQLNamedType,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLScalarType,
+    GraphQLSchema,
+    GraphQLUnionType,
 )
 from strawberry.relay import to_base64
 
