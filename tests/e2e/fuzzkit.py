@@ -4,6 +4,7 @@ values passed as variables, and random selections of what the fields return."""
 from __future__ import annotations
 
 import base64
+import json
 import random
 from dataclasses import dataclass, field
 from typing import Any
@@ -116,7 +117,16 @@ class Fuzzer:
                    definitions: list[str]) -> str:
         parts = []
         for name, arg in f.args.items():
-            if isinstance(arg.type, GraphQLNonNull) or self.rng.random() < 0.5:
+            if not (isinstance(arg.type, GraphQLNonNull) or self.rng.random() < 0.5):
+                continue
+            inner = _named(arg.type)
+            bare = arg.type.of_type if isinstance(arg.type, GraphQLNonNull) else arg.type
+            if (isinstance(inner, GraphQLScalarType | GraphQLEnumType)
+                    and not isinstance(bare, GraphQLList) and self.rng.random() < 0.3):
+                # Written into the query: the validation rules and literal parsing see it.
+                value = self.value(arg.type, name)
+                parts.append(f"{name}: {_literal(value, inner)}")
+            else:
                 var = f"v{len(definitions)}"
                 definitions.append(f"${var}: {arg.type}")
                 variables[var] = self.value(arg.type, name)
@@ -160,6 +170,18 @@ class Fuzzer:
         head = "mutation" if mutation else "query"
         signature = f"({', '.join(definitions)})" if definitions else ""
         return f"{head} Fuzz{signature} {{ {body} }}", variables
+
+
+def _literal(value: Any, t: GraphQLNamedType) -> str:
+    if value is None:
+        return "null"
+    if isinstance(t, GraphQLEnumType):
+        return str(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value)  # JSON string escapes are GraphQL's too
+    return repr(value)
 
 
 def _named(t: Any) -> GraphQLNamedType:
