@@ -14,6 +14,7 @@ T = TypeVar("T")
 M = TypeVar("M")
 DEFAULT_PAGE = 20
 MAX_PAGE = 100
+MAX_SEARCH = 100
 
 
 @strawberry.type
@@ -59,6 +60,13 @@ def check_first(first: int | None) -> int:
     if not 0 <= limit <= MAX_PAGE:
         raise BadRequest(f"`first` must be between 0 and {MAX_PAGE}.")
     return limit
+
+
+def search_text(search: str | None) -> str | None:
+    """A list's `search` text; longer than any title is BAD_USER_INPUT, not a slow scan."""
+    if search is not None and len(search) > MAX_SEARCH:
+        raise BadRequest(f"`search` is at most {MAX_SEARCH} characters.")
+    return search
 
 
 def page_window(first: int | None, after: str | None) -> tuple[int, int]:

@@ -144,8 +144,8 @@ class GraphQLEndpoint:
         if variables is not None and not isinstance(variables, dict):
             return self._failure(media, _RequestError(400, "`variables` must be an object."),
                                  "BAD_REQUEST")
-        if has_nul(variables):
-            return self._failure(media, _RequestError(400, NUL_MESSAGE), "BAD_USER_INPUT")
+        if has_nul(variables):  # as variables that do not coerce: never ran
+            return self._request_errors(media, [GraphQLError(NUL_MESSAGE)])
         document, errors = self.prepare(query)
         if errors:
             return self._request_errors(media, list(errors))
