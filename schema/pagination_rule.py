@@ -25,12 +25,14 @@ from graphql import (
 from schema.connections import check_first, decode_cursor
 from schema.errors import BadRequest
 
-_CHECKS = {"first": check_first, "after": decode_cursor}
-
 
 def _check(name: str, value: Any) -> None:
-    if value is not None and name in _CHECKS:
-        _CHECKS[name](value)
+    if value is None:
+        return
+    if name == "first":
+        check_first(value)
+    elif name == "after":
+        decode_cursor(value)
 
 
 class PageArguments(ValidationRule):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from edu.audit import record, snapshot
@@ -102,12 +102,11 @@ def rotate_participant_token(db: Session, principal: Principal) -> str:
     """A new token for the calling participant; every token they had stops at once."""
     participant_id = principal.require_participant()
     now = utcnow()
-    revoked = db.execute(
-        update(ApiToken)
-        .where(ApiToken.participant_id == participant_id, ApiToken.revoked_at.is_(None))
-        .values(revoked_at=now)
-    ).rowcount
+    active = list(db.scalars(select(ApiToken).where(
+        ApiToken.participant_id == participant_id, ApiToken.revoked_at.is_(None))))
+    for old in active:
+        old.revoked_at = now
     token = issue_participant_token(db, participant_id)
     record(db, principal, "token.rotate", db.get(Participant, participant_id),
-           after={"revoked": revoked, "at": now})
+           after={"revoked": [t.id for t in active], "at": now})
     return token
