@@ -13,7 +13,7 @@ from tests.e2e.sessionkit import person, published, registered
 
 # Fewer on PostgreSQL: the same generator, the other database's types and limits.
 REQUESTS = {"sqlite": int(os.environ.get("EDU_FUZZ_REQUESTS", "2000")),
-            "postgres": int(os.environ.get("EDU_FUZZ_REQUESTS", "2000")) // 3}
+            "postgres": int(os.environ.get("EDU_FUZZ_REQUESTS", "2000")) // 4}
 
 
 def test_no_request_is_an_internal_error(api, tokens, backend):
