@@ -14,13 +14,16 @@ from edu.db import utcnow
 from edu.idempotency import service as keys
 from edu.idempotency.models import IdempotencyKey
 from edu.sessions.models import EduSession
-from tests.e2e.sessionkit import count, session_input
+from tests.e2e.sessionkit import at, count, session_input
 from tests.support import client_operation
+
+
+START = at(10)  # the same request every time it is sent, whatever the clock says
 
 
 def _create(api, token, key, **changes):
     body = {"query": client_operation("CreateSession"),
-            "variables": {"input": session_input(**changes)}}
+            "variables": {"input": session_input(start=START, **changes)}}
     headers = {"Idempotency-Key": key, **({"Authorization": f"Bearer {token}"} if token else {})}
     return api.http.post(f"{api.url}/graphql", json=body, headers=headers)
 
@@ -60,7 +63,7 @@ def test_the_same_key_with_another_request_is_refused(api, tokens, database):
 
 def test_a_key_still_running_is_not_run_twice(api, tokens, database):
     officer = tokens("EDUCATION_OFFICER", region="52")
-    variables = {"input": session_input()}
+    variables = {"input": session_input(start=START)}
     # The first request with the key has claimed it and not finished yet.
     with database.reader() as db:
         who = authenticate(db, officer)
