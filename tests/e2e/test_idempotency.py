@@ -17,7 +17,6 @@ from edu.sessions.models import EduSession
 from tests.e2e.sessionkit import at, count, session_input
 from tests.support import client_operation
 
-
 START = at(10)  # the same request every time it is sent, whatever the clock says
 
 
