@@ -7,7 +7,6 @@ import sys
 from collections.abc import Callable, Sequence
 
 import edu.models  # noqa: F401  (every mapper configured before the first query)
-from edu.auth.models import Role
 from edu.config import ConfigError, Settings, load_settings
 from edu.db import Database
 from edu.errors import UserError
@@ -50,21 +49,6 @@ def cmd_seed(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_token_create(args: argparse.Namespace, settings: Settings) -> int:
-    from edu.auth.service import create_staff_token
-
-    try:
-        role = Role(args.role.upper())
-    except ValueError:
-        raise UserError("INVALID_ROLE", "role", f"Unknown role {args.role!r}; one of "
-                        + ", ".join(r.value for r in Role)) from None
-    with _database(settings).transaction() as db:
-        token = create_staff_token(db, role=role, name=args.name, region_code=args.region,
-                                   university_code=args.university)
-    print(token)
-    return 0
-
-
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
@@ -98,14 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--demo", action="store_true")
     seed.set_defaults(handler=cmd_seed)
 
-    token = sub.add_parser("token", help="API tokens").add_subparsers(dest="token_command",
-                                                                       required=True)
-    create = token.add_parser("create", help="create a staff member and print their token")
-    create.add_argument("--role", required=True, help=", ".join(r.value for r in Role))
-    create.add_argument("--name", required=True)
-    create.add_argument("--region", help="region code: 52 is all of NTB, 5271 one city")
-    create.add_argument("--university", help="university code (coordinators)")
-    create.set_defaults(handler=cmd_token_create)
+    from edu.auth.commands import add_commands as add_token_commands
+
+    add_token_commands(sub)
 
     from scheduler.certificates.commands import add_commands as add_certificate_commands
 

@@ -12,6 +12,7 @@ from edu.certificates.models import (
     CertificateSequence,
 )
 from edu.db import Base
+from edu.idempotency.models import IdempotencyKey
 from edu.internships.models import (
     Evaluation,
     Internship,
@@ -30,7 +31,7 @@ from edu.universities.models import University
 __all__ = [
     "ApiToken", "AuditEvent", "Base", "Certificate", "CertificateBatch", "CertificateLookup",
     "CertificateOffice", "CertificateSequence", "DeploymentSetting", "EduSession", "Evaluation",
-    "Internship",
+    "IdempotencyKey", "Internship",
     "InternshipTransition", "LogbookEntry", "Placement", "Student",
     "Office", "Participant", "Region",
     "Registration", "Role", "SessionFacilitator", "SigningKey", "Staff", "StudentCalendar",

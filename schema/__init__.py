@@ -5,7 +5,7 @@ Each domain contributes a query class and a mutation class; the root types inher
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import strawberry
 from strawberry import relay
@@ -14,24 +14,28 @@ from schema.calendar.mutations import CalendarMutations
 from schema.calendar.queries import CalendarQueries
 from schema.certificates.mutations import CertificateMutations
 from schema.certificates.queries import CertificateQueries
+from schema.ids import resolve_node
 from schema.internships.mutations import InternshipMutations
 from schema.internships.queries import InternshipQueries
 from schema.offices.queries import OfficeQueries
 from schema.participants.mutations import ParticipantMutations
 from schema.participants.queries import ParticipantQueries
-from schema.scalars import DateTime
+from schema.scalars import Date, DateTime
 from schema.sessions.mutations import SessionMutations
 from schema.sessions.queries import SessionQueries
+from schema.tokens.mutations import TokenMutations
+from schema.tokens.queries import TokenQueries
 
 QUERIES: tuple[type, ...] = (SessionQueries, ParticipantQueries, OfficeQueries, InternshipQueries,
-                             CalendarQueries, CertificateQueries)
+                             CalendarQueries, CertificateQueries, TokenQueries)
 MUTATIONS: tuple[type, ...] = (SessionMutations, ParticipantMutations, InternshipMutations,
-                               CalendarMutations, CertificateMutations)
+                               CalendarMutations, CertificateMutations, TokenMutations)
 
 
 @strawberry.type
 class Query(*QUERIES):  # type: ignore[misc]
-    node: relay.Node | None = relay.node(description="Any object by its global id.")
+    node: relay.Node | None = strawberry.field(resolver=resolve_node,
+                                               description="Any object by its global id.")
 
 
 @strawberry.type
@@ -42,5 +46,5 @@ class Mutation(*MUTATIONS):  # type: ignore[misc]
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
-    scalar_overrides={datetime: DateTime},
+    scalar_overrides={datetime: DateTime, date: Date},
 )

@@ -14,6 +14,7 @@ T = TypeVar("T")
 M = TypeVar("M")
 DEFAULT_PAGE = 20
 MAX_PAGE = 100
+MAX_SEARCH = 100
 
 
 @strawberry.type
@@ -41,20 +42,37 @@ def _cursor(offset: int) -> str:
     return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode()
 
 
-def page_window(first: int | None, after: str | None) -> tuple[int, int]:
-    """(offset, limit) for `first` items after a cursor; bad arguments are BAD_USER_INPUT."""
+def decode_cursor(after: str) -> int:
+    """The offset inside a cursor this API gave out; anything else is BAD_USER_INPUT."""
+    try:
+        kind, _, number = base64.urlsafe_b64decode(after.encode()).decode().partition(":")
+    except ValueError:
+        kind, number = "", ""
+    # isdigit() alone would take "²" or "١"; ascii digits only, and no offset past any table.
+    if kind != "o" or not (number.isascii() and number.isdigit()) or len(number) > 9:
+        raise BadRequest("`after` is not a cursor this API gave out.")
+    return int(number)
+
+
+def check_first(first: int | None) -> int:
+    """The page size for `first`; out of range is BAD_USER_INPUT."""
     limit = DEFAULT_PAGE if first is None else first
     if not 0 <= limit <= MAX_PAGE:
         raise BadRequest(f"`first` must be between 0 and {MAX_PAGE}.")
-    if after is None:
-        return 0, limit
-    try:
-        kind, _, number = base64.urlsafe_b64decode(after.encode()).decode().partition(":")
-        if kind != "o":
-            raise ValueError
-        return int(number) + 1, limit
-    except ValueError:
-        raise BadRequest("`after` is not a cursor this API gave out.") from None
+    return limit
+
+
+def search_text(search: str | None) -> str | None:
+    """A list's `search` text; longer than any title is BAD_USER_INPUT, not a slow scan."""
+    if search is not None and len(search) > MAX_SEARCH:
+        raise BadRequest(f"`search` is at most {MAX_SEARCH} characters.")
+    return search
+
+
+def page_window(first: int | None, after: str | None) -> tuple[int, int]:
+    """(offset, limit) for `first` items after a cursor; bad arguments are BAD_USER_INPUT."""
+    limit = check_first(first)
+    return (0 if after is None else decode_cursor(after) + 1), limit
 
 
 def connection(total: int, offset: int, rows: Sequence[M],

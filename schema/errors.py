@@ -39,7 +39,12 @@ def mutate(info: Any, change: Callable[[Session], P],
     """Run one change in one transaction; a UserError becomes userErrors and writes nothing.
 
     A unique-constraint race (two requests inserting the same row at once) is retried once:
-    the second attempt sees the winner's row and answers with the rule's own error."""
+    the second attempt sees the winner's row and answers with the rule's own error.
+    Page arguments of the payload's selection are checked first: nothing may fail after the
+    commit (a client that sees an error retries, and would then change things twice)."""
+    from schema.pagination_rule import check_page_arguments
+
+    check_page_arguments(info)
     for attempt in (1, 2):
         try:
             with info.context.write() as db:
@@ -56,8 +61,9 @@ def error_code(error: GraphQLError) -> str:
     original = error.original_error
     if isinstance(original, AuthError):
         return original.code
-    # Errors before execution (syntax, validation, variable coercion) have no path.
-    if isinstance(original, BadRequest) or error.path is None:
+    # Errors before execution (syntax, validation, variable coercion) have no path; a rule
+    # that a query's arguments break (a year out of range) is the caller's mistake too.
+    if isinstance(original, BadRequest | UserError) or error.path is None:
         return "BAD_USER_INPUT"
     return "INTERNAL_SERVER_ERROR"
 

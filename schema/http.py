@@ -36,8 +36,11 @@ from schema.context import Context
 from schema.cost import MAX_COST, QueryCost
 from schema.deadline import Deadline
 from schema.errors import format_error
+from schema.idempotency import Idempotent
 from schema.limits import MAX_QUERY_LENGTH, PREPARING_AT_ONCE
 from schema.prepare import Preparer, validation_rules
+from schema.text_rule import MESSAGE as NUL_MESSAGE
+from schema.text_rule import has_nul
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
@@ -111,7 +114,8 @@ class GraphQLEndpoint:
 
     def routes(self) -> list[BaseRoute]:
         """`/graphql`, and GraphiQL's own files when it is turned on."""
-        endpoint = Route("/graphql", self.handle, methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
+        handle = Idempotent(self.handle, self.settings, self.database).handle
+        endpoint = Route("/graphql", handle, methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
         return [endpoint, graphiql.assets()] if self.settings.graphiql else [endpoint]
 
     def _reply(self, media: str, payload: dict[str, Any], status: int = 200,
@@ -146,6 +150,8 @@ class GraphQLEndpoint:
         if variables is not None and not isinstance(variables, dict):
             return self._failure(media, _RequestError(400, "`variables` must be an object."),
                                  "BAD_REQUEST")
+        if has_nul(variables):  # as variables that do not coerce: never ran
+            return self._request_errors(media, [GraphQLError(NUL_MESSAGE)])
         if len(query) > MAX_QUERY_LENGTH:
             return self._failure(media, _RequestError(
                 413, f"The query is {len(query)} characters long; at most {MAX_QUERY_LENGTH} "

@@ -25,6 +25,8 @@ from graphql.validation.rules.custom.no_schema_introspection import (
 )
 
 from schema.limits import CACHED_CHARACTERS, CACHED_QUERY_LENGTH, MAX_TOKENS, shape_errors
+from schema.pagination_rule import PageArguments
+from schema.text_rule import NoNulStrings
 
 Prepared = tuple[DocumentNode | None, tuple[GraphQLError, ...]]
 
@@ -39,9 +41,8 @@ class CacheInfo:
 
 def validation_rules(*, introspection: bool) -> tuple[type[ASTValidationRule], ...]:
     """The rules every document must pass: the spec's, and no introspection if turned off."""
-    if introspection:
-        return tuple(specified_rules)
-    return (*specified_rules, NoSchemaIntrospectionCustomRule)
+    rules = (*specified_rules, PageArguments, NoNulStrings)
+    return rules if introspection else (*rules, NoSchemaIntrospectionCustomRule)
 
 
 class Preparer:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import timedelta
+
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from edu.audit import record
 from edu.auth.models import ApiToken, Role, Staff
 from edu.auth.principal import ANONYMOUS, Principal
+from edu.db import utcnow
 from edu.errors import Unauthenticated, UserError
 from edu.offices.models import Region
 from edu.secrets import hash_secret, new_token
@@ -15,6 +18,9 @@ from edu.universities.models import University
 
 STAFF_TOKEN_PREFIX = "edus"
 PARTICIPANT_TOKEN_PREFIX = "edup"
+# A staff token that leaked, or whose holder left, stops working after a year at the latest.
+STAFF_TOKEN_DAYS = 365
+MAX_TOKEN_DAYS = 3650
 
 
 def create_staff_token(
@@ -24,11 +30,15 @@ def create_staff_token(
     name: str,
     region_code: str | None = None,
     university_code: str | None = None,
+    expires_in_days: int = STAFF_TOKEN_DAYS,
 ) -> str:
     """Create a staff member and return their new token; only its hash is stored."""
     name = name.strip()
     if not name:
         raise UserError("REQUIRED", "name", "A staff member needs a name.")
+    if not 1 <= expires_in_days <= MAX_TOKEN_DAYS:
+        raise UserError("INVALID_EXPIRY", "expiresIn",
+                        f"A token expires in 1 to {MAX_TOKEN_DAYS} days.")
     if role in (Role.EDUCATION_OFFICER, Role.FACILITATOR) and region_code is None:
         raise UserError("REQUIRED", "region", f"A {role} needs --region (52 for all of NTB).")
     if region_code is not None and db.get(Region, region_code) is None:
@@ -47,14 +57,15 @@ def create_staff_token(
     db.add(staff)
     db.flush()
     token = new_token(STAFF_TOKEN_PREFIX)
-    db.add(ApiToken(token_hash=hash_secret(token), staff_id=staff.id))
+    expires_at = utcnow() + timedelta(days=expires_in_days)
+    db.add(ApiToken(token_hash=hash_secret(token), staff_id=staff.id, expires_at=expires_at))
     record(
         db,
         None,
         "token.create",
         staff,
         after={"role": str(role), "name": name, "region": region_code,
-               "university": university_code},
+               "university": university_code, "expires_at": expires_at},
     )
     return token
 
@@ -74,10 +85,11 @@ def authenticate(db: Session, token: str | None) -> Principal:
         select(ApiToken.staff_id, ApiToken.participant_id, Staff.full_name, Staff.role,
                Staff.region_code, Staff.university_id)
         .outerjoin(Staff, Staff.id == ApiToken.staff_id)
-        .where(ApiToken.token_hash == hash_secret(token), ApiToken.revoked_at.is_(None))
+        .where(ApiToken.token_hash == hash_secret(token), ApiToken.revoked_at.is_(None),
+               or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > utcnow()))
     ).first()
     if row is None:
-        raise Unauthenticated("This token is unknown or revoked.")
+        raise Unauthenticated("This token is unknown, revoked or expired.")
     if row.participant_id is not None:
         return Principal(name="participant", participant_id=row.participant_id)
     return Principal(

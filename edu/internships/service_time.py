@@ -13,8 +13,12 @@ from sqlalchemy.orm import Session
 
 from edu.auth.principal import Principal
 from edu.config import DISPLAY_TZ
+from edu.errors import UserError
 from edu.internships.models import Internship, Placement
 from edu.internships.service import get_placement, visible_internships
+
+# The commission's records begin long after the first, and reports look at most a while ahead.
+MIN_REPORT_YEAR, MAX_REPORT_YEAR = 2000, 2199
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,9 @@ def monthly_service_time(db: Session, principal: Principal, *, year: int,
                          region_code: str | None = None) -> list[tuple[int, ServiceTime]]:
     """Month by month (1–12, WITA) over the decisions of a year: the table a service
     standard report shows."""
+    if not MIN_REPORT_YEAR <= year <= MAX_REPORT_YEAR:
+        raise UserError("INVALID_YEAR", "year",
+                        f"A year from {MIN_REPORT_YEAR} to {MAX_REPORT_YEAR}.")
     zone = ZoneInfo(DISPLAY_TZ)
     stmt = visible_internships(principal).where(
         Internship.decided_at >= datetime.combine(date(year, 1, 1), time(), zone),

@@ -9,7 +9,7 @@ import strawberry
 from edu.errors import UserError
 from edu.internships import service as internships
 from edu.internships import service_time
-from schema.connections import Connection, connection, page_window
+from schema.connections import Connection, connection, page_window, search_text
 from schema.errors import BadRequest
 from schema.ids import decode_id
 from schema.internships.inputs import InternshipFilter, PlacementFilter
@@ -37,7 +37,7 @@ class InternshipQueries:
         total, rows = internships.list_placements(
             info.context.db,
             internships.PlacementFilter(open=f.open, region_code=f.region_code, unit=f.unit,
-                                        search=f.search),
+                                        search=search_text(f.search)),
             offset, limit,
         )
         return connection(total, offset, rows, Placement.from_model)
@@ -54,7 +54,7 @@ class InternshipQueries:
                 placement_id=_optional_id(f.placement_id, "Placement", "placementId"),
                 statuses=f.status or (),
                 university_id=_optional_id(f.university_id, "University", "universityId"),
-                search=f.search,
+                search=search_text(f.search),
             )
         except UserError as err:
             raise BadRequest(err.problems[0].message) from None

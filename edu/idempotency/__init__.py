@@ -1,0 +1,1 @@
+"""Idempotency keys: a retried mutation answers its first result and writes nothing."""

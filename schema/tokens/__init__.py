@@ -1,0 +1,1 @@
+"""API tokens: the administrator's list and revocation, a participant's rotation."""
