@@ -10,6 +10,7 @@ from pathlib import Path
 from edu.internships.grades import DEFAULT_BANDS, GradeBand, parse_bands
 
 DISPLAY_TZ = "Asia/Makassar"
+DEFAULT_MAX_DAILY_HOURS = 12  # an intern's logbook day; more is a typo or an invention
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class Settings:
     secret_key: bytes
     production: bool
     grade_bands: tuple[GradeBand, ...] = DEFAULT_BANDS
+    max_daily_hours: int = DEFAULT_MAX_DAILY_HOURS
 
 
 def _secret_key(data_dir: Path) -> bytes:
@@ -54,6 +56,16 @@ def _grade_bands() -> tuple[GradeBand, ...]:
         raise ConfigError(f"EDU_GRADE_BANDS: {err}") from None
 
 
+def _max_daily_hours() -> int:
+    spec = os.environ.get("EDU_MAX_DAILY_HOURS", "").strip()
+    if not spec:
+        return DEFAULT_MAX_DAILY_HOURS
+    if not spec.isdigit() or not 1 <= int(spec) <= 24:
+        raise ConfigError(f"EDU_MAX_DAILY_HOURS: {spec!r} is not a whole number of hours "
+                          "from 1 to 24")
+    return int(spec)
+
+
 def load_settings() -> Settings:
     data_dir = Path(os.environ.get("EDU_DATA_DIR", "data")).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -65,5 +77,6 @@ def load_settings() -> Settings:
         secret_key=_secret_key(data_dir),
         production=os.environ.get("EDU_ENV", "production") != "development",
         grade_bands=_grade_bands(),
+        max_daily_hours=_max_daily_hours(),
     )
 

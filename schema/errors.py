@@ -55,8 +55,9 @@ def error_code(error: GraphQLError) -> str:
     original = error.original_error
     if isinstance(original, AuthError):
         return original.code
-    # Errors before execution (syntax, validation, variable coercion) have no path.
-    if isinstance(original, BadRequest) or error.path is None:
+    # Errors before execution (syntax, validation, variable coercion) have no path; a
+    # UserError raised by a query's service (a search too long) is bad input too.
+    if isinstance(original, BadRequest | UserError) or error.path is None:
         return "BAD_USER_INPUT"
     return "INTERNAL_SERVER_ERROR"
 
