@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 
 from edu.audit import record, snapshot
 from edu.auth.principal import Principal
+from edu.config import DEFAULT_MAX_DAILY_HOURS
 from edu.db import utcnow
 from edu.errors import NotFound, Problem, UserError
 from edu.internships.models import Internship, InternshipStatus, LogbookEntry, LogbookStatus
-from edu.config import DEFAULT_MAX_DAILY_HOURS
 from edu.internships.service import (
     OFFICERS,
     READERS,

@@ -97,13 +97,23 @@ def decide(database: Database, who: Principal, internship_id: int, accept: bool 
                                          note=note, now=now)
 
 
+# The placements here run in 2030; their days are logged as if from after them.
+LATER = datetime(2030, 6, 1, 2, 0, tzinfo=UTC)
+
+
 def log_day(database: Database, who: Principal, internship_id: int, day: date,
-            check_in: str = "08:00", check_out: str = "16:00", activity: str = "Sosialisasi"):
+            check_in: str = "08:00", check_out: str = "16:00", activity: str = "Sosialisasi",
+            now: datetime = LATER):
     with database.transaction() as db:
         return logbook.log_intern_day(
             db, who, internship_id=internship_id,
-            draft=logbook.DayDraft(day, check_in, check_out, activity),
+            draft=logbook.DayDraft(day, check_in, check_out, activity), now=now,
         )
+
+
+def approve(database: Database, who: Principal, entry_id: int):
+    with database.transaction() as db:
+        return logbook.review_logbook_entry(db, who, entry_id=entry_id, approve=True)
 
 
 def codes(err: pytest.ExceptionInfo[UserError]) -> set[tuple[str, str | None]]:
@@ -395,8 +405,10 @@ def test_evaluation_completes_only_when_hours_are_met(database, admin, officer):
     coord = coordinator(database, admin)
     i, = apply(database, coord, placement(database, officer, required_hours=16).id)
     decide(database, officer, i)
-    log_day(database, coord, i, date(2030, 2, 3), "08:00", "16:00")
-    log_day(database, coord, i, date(2030, 2, 4), "08:00", "15:59")
+    days = [log_day(database, coord, i, date(2030, 2, 3), "08:00", "16:00")[0],
+            log_day(database, coord, i, date(2030, 2, 4), "08:00", "15:59")[0]]
+    for day in days:
+        approve(database, officer, day.id)
 
     def evaluate(score: object, who: Principal = officer, note: str | None = "Baik"):
         with database.transaction() as db:
@@ -407,7 +419,7 @@ def test_evaluation_completes_only_when_hours_are_met(database, admin, officer):
     assert codes(err) == {("HOURS_NOT_MET", "id")} and "15h59m of 16" in err.value.args[0]
     with pytest.raises(Forbidden):
         evaluate(90, coord)
-    log_day(database, coord, i, date(2030, 2, 5), "08:00", "08:01")
+    approve(database, officer, log_day(database, coord, i, date(2030, 2, 5), "08:00", "08:01")[0].id)
     for bad in (101, -1, "84.999", float("nan")):
         with pytest.raises(UserError) as err:
             evaluate(bad)
