@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from edu.internships.demo import seed_internships
 from edu.internships.logbook import counts
 from edu.internships.models import (
-    SEAT_HOLDING, Evaluation, Internship, InternshipStatus, LogbookEntry, Placement,
+    SEAT_HOLDING, Evaluation, Internship, InternshipStatus, LogbookEntry, LogbookStatus,
+    Placement,
 )
 from edu.universities.models import University
 
@@ -33,8 +34,10 @@ def test_demo_has_every_state_with_consistent_counters(database):
                 LogbookEntry.internship_id == internship.id)))
             assert internship.minutes_logged == sum(e.minutes for e in entries
                                                     if counts(e.status))
+            assert internship.minutes_approved == sum(
+                e.minutes for e in entries if e.status is LogbookStatus.APPROVED)
             if internship.status is InternshipStatus.COMPLETED:
-                assert internship.minutes_logged >= internship.placement.required_hours * 60
+                assert internship.minutes_approved >= internship.placement.required_hours * 60
                 assert db.scalar(select(Evaluation).where(
                     Evaluation.internship_id == internship.id)) is not None
             if internship.decided_at is not None:
