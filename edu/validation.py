@@ -63,7 +63,7 @@ def is_web_url(link: str) -> bool:
 def email(value: str | None, field: str, *, required: bool) -> list[Problem]:
     if value is None or not value.strip():
         return [Problem("REQUIRED", field, "An email address is required.")] if required else []
-    if not EMAIL.match(value.strip()) or len(value) > 254:
+    if len(value) > 254 or not EMAIL.match(value.strip()):
         return [Problem("INVALID_EMAIL", field, f"{value!r} is not an email address.")]
     return []
 

@@ -202,6 +202,7 @@ def list_placements(db: Session, flt: PlacementFilter, offset: int, limit: int,
                     now: datetime | None = None) -> tuple[int, list[Placement]]:
     """One page of placements by start date, and the total; `open` means not yet ended."""
     problems = search(flt.unit, "filter.unit") + search(flt.search, "filter.search")
+    problems += search(flt.region_code, "filter.regionCode")
     if problems:
         raise UserError.many(problems)
     stmt = select(Placement)

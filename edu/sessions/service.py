@@ -296,7 +296,7 @@ def visible_sessions(principal: Principal) -> Select[tuple[EduSession]]:
 def list_sessions(db: Session, principal: Principal, flt: SessionFilter,
                   offset: int, limit: int) -> tuple[int, list[EduSession]]:
     """One page of the sessions the principal may see, by start time, and the total."""
-    problems = search(flt.search, "filter.search")
+    problems = search(flt.search, "filter.search") + search(flt.region_code, "filter.regionCode")
     if problems:
         raise UserError.many(problems)
     stmt = visible_sessions(principal)
