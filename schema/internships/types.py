@@ -316,10 +316,10 @@ class Internship(relay.Node):
                 out.append(None)
         return out
 
-    @strawberry.field(description="Credits (SKS) the logged hours are worth at 45 hours "
-                                  "an SKS, to two decimals.")
+    @strawberry.field(description="Credits (SKS) the approved hours are worth at 45 hours "
+                                  "an SKS, to two decimals (what the office vouches for).")
     def sks_equivalent(self) -> float:
-        return round(self.minutes_logged / MINUTES_PER_SKS, 2)
+        return round(self.minutes_approved / MINUTES_PER_SKS, 2)
 
     @strawberry.field(description="Service time (application to decision) in hours.")
     def service_time_hours(self) -> float | None:

@@ -170,6 +170,10 @@ def test_the_whole_workflow(kit: Kit, api):
 
     # Only the days the field supervisor approved meet the required hours.
     assert errors(kit.evaluate(lalu, 88.5), "evaluateInternship") == {("HOURS_NOT_MET", "id")}
+    pending = api.gql("""query($id: ID!) { node(id: $id) { ... on Internship {
+        hoursLogged hoursApproved sksEquivalent } } }""", {"id": lalu}, token=unram)
+    assert pending["data"]["node"] == {"hoursLogged": 16.0, "hoursApproved": 0.0,
+                                       "sksEquivalent": 0.0}
     assert kit.approve_all(lalu) == {"hoursLogged": 16.0, "hoursApproved": 16.0}
     done = ok(kit.evaluate(lalu, 88.5, "Sangat baik dan disiplin"), "evaluateInternship")
     assert done["internship"]["status"] == "COMPLETED"

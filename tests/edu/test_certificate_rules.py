@@ -140,3 +140,13 @@ def test_internship_certificates_only_for_completed_interns(database, admin, tmp
         service.reissue_certificate(db, officer, settings.secret_key, settings.public_url,
                                     certificate_id=cert.id, reason="Koreksi nama")
     assert err.value.problems[0].code == "NOT_ELIGIBLE"
+
+
+def test_office_settings_have_length_limits(database, admin):
+    with database.transaction() as db, pytest.raises(UserError) as err:
+        service.configure_office(db, admin, region_code="5271", changes={
+            "signer_name": "x" * 161, "signer_title": "x" * 161, "place": "x" * 81,
+            "background_path": "/" + "x" * 10_000, "number_template": "{seq}" + "x" * 120})
+    assert sorted((p.field, p.code) for p in err.value.problems) == [
+        ("backgroundPath", "TOO_LONG"), ("numberTemplate", "TOO_LONG"), ("place", "TOO_LONG"),
+        ("signerName", "TOO_LONG"), ("signerTitle", "TOO_LONG")]
