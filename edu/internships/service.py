@@ -30,7 +30,15 @@ from edu.offices.models import Region
 from edu.participants.models import Gender
 from edu.universities.models import University
 from edu.validation import (
-    LONG_TEXT_LEN, NAME_LEN, NOTE_LEN, REASON_LEN, TITLE_LEN, email, phone, search, text,
+    LONG_TEXT_LEN,
+    NAME_LEN,
+    NOTE_LEN,
+    REASON_LEN,
+    TITLE_LEN,
+    email,
+    phone,
+    search,
+    text,
 )
 
 OFFICERS = (Role.INTERNSHIP_OFFICER,)  # ADMIN always passes require_staff

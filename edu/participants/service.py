@@ -18,7 +18,14 @@ from edu.errors import Problem
 from edu.offices.models import Region
 from edu.participants.models import Gender, Participant
 from edu.validation import (
-    NAME_LEN, TITLE_LEN, age_on, email, normal_email, past_date, phone, text,
+    NAME_LEN,
+    TITLE_LEN,
+    age_on,
+    email,
+    normal_email,
+    past_date,
+    phone,
+    text,
 )
 
 ADULT_AGE = 18

@@ -92,7 +92,7 @@ def test_cancelling_a_session_revokes_its_certificates_audited(database, admin, 
 
 def test_reissue_only_of_a_valid_certificate_to_an_eligible_holder(database, admin, tmp_path):
     settings = settings_for(database, tmp_path)
-    session_id, people = session_with(database, [(CONFIRMED, PRESENT)] * 3)
+    session_id, _ = session_with(database, [(CONFIRMED, PRESENT)] * 3)
     run(database, tmp_path, issue(database, admin, session_id=session_id))
     revoked, absent, fine = certificates(database, subject_id=session_id)
     with database.transaction() as db:

@@ -419,7 +419,8 @@ def test_evaluation_completes_only_when_hours_are_met(database, admin, officer):
     assert codes(err) == {("HOURS_NOT_MET", "id")} and "15h59m of 16" in err.value.args[0]
     with pytest.raises(Forbidden):
         evaluate(90, coord)
-    approve(database, officer, log_day(database, coord, i, date(2030, 2, 5), "08:00", "08:01")[0].id)
+    last, _ = log_day(database, coord, i, date(2030, 2, 5), "08:00", "08:01")
+    approve(database, officer, last.id)
     for bad in (101, -1, "84.999", float("nan")):
         with pytest.raises(UserError) as err:
             evaluate(bad)
