@@ -10,6 +10,7 @@ from pathlib import Path
 from edu.internships.grades import DEFAULT_BANDS, GradeBand, parse_bands
 
 DISPLAY_TZ = "Asia/Makassar"
+DEFAULT_MAX_DAILY_HOURS = 12  # an intern's logbook day; more is a typo or an invention
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Settings:
     request_timeout: float = 30.0  # seconds a query may run before it is stopped
     # Proxies whose X-Forwarded-For names the real client (uvicorn's forwarded_allow_ips).
     trusted_proxies: str = "127.0.0.1"
+    max_daily_hours: int = DEFAULT_MAX_DAILY_HOURS
 
 
 def _secret_key(data_dir: Path) -> bytes:
@@ -82,6 +84,16 @@ def _seconds(name: str, default: float) -> float:
     return seconds
 
 
+def _max_daily_hours() -> int:
+    spec = os.environ.get("EDU_MAX_DAILY_HOURS", "").strip()
+    if not spec:
+        return DEFAULT_MAX_DAILY_HOURS
+    if not spec.isdigit() or not 1 <= int(spec) <= 24:
+        raise ConfigError(f"EDU_MAX_DAILY_HOURS: {spec!r} is not a whole number of hours "
+                          "from 1 to 24")
+    return int(spec)
+
+
 def load_settings() -> Settings:
     data_dir = Path(os.environ.get("EDU_DATA_DIR", "data")).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -97,5 +109,6 @@ def load_settings() -> Settings:
         introspection=_switch("EDU_INTROSPECTION", True),
         request_timeout=_seconds("EDU_REQUEST_TIMEOUT", Settings.request_timeout),
         trusted_proxies=os.environ.get("EDU_TRUSTED_PROXIES", Settings.trusted_proxies).strip(),
+        max_daily_hours=_max_daily_hours(),
     )
 

@@ -62,7 +62,8 @@ def error_code(error: GraphQLError) -> str:
     if isinstance(original, AuthError):
         return original.code
     # Errors before execution (syntax, validation, variable coercion) have no path; a rule
-    # that a query's arguments break (a year out of range) is the caller's mistake too.
+    # that a query's arguments break (a year out of range, a search too long) is the caller's
+    # mistake too.
     if isinstance(original, BadRequest | UserError) or error.path is None:
         return "BAD_USER_INPUT"
     return "INTERNAL_SERVER_ERROR"

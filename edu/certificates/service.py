@@ -34,11 +34,13 @@ from edu.certificates.models import (
     CertificateSequence,
     CertificateStatus,
 )
+from edu.certificates.revocation import AUDITED, revoke
 from edu.certificates.subjects import KINDS, Subject
 from edu.db import changed_rows, utcnow
 from edu.errors import AuthError, Forbidden, NotFound, Problem, Unauthenticated, UserError
 from edu.offices.models import Office, Region
 from edu.secrets import derive_code, hash_secret
+from edu.validation import NAME_LEN, URL_LEN, text
 
 CODE_LENGTH = 26  # base32: 130 bits
 LOOKUP_LIMIT = 30  # verification lookups per client per window
@@ -269,6 +271,8 @@ def issue_next_chunk(db: Session, batch_id: int, *, key: bytes, public_url: str,
         raise NotFound("id", "certificate batch")
     kind = KINDS[batch.kind]
     subject = kind.load(db, batch.subject_id)
+    if subject.blocked is not None:  # checked when queued; the subject may have changed since
+        raise UserError(subject.blocked.code, subject.blocked.field, subject.blocked.message)
     style = office_style(db, batch.region_code)
     day = local_today(style, now)
     sequence = _lock_sequence(db, batch.region_code, day.year)
@@ -373,18 +377,17 @@ def batch_certificates(db: Session, batch_id: int, offset: int,
     return total, list(rows)
 
 
-def batch_certificates_after(db: Session, batch_id: int, after_id: int,
-                             limit: int) -> list[Certificate]:
-    """The next page of a batch's certificates in id order (keyset paging, for the ZIP)."""
+def valid_batch_certificates_after(db: Session, batch_id: int, after_id: int,
+                                   limit: int) -> list[Certificate]:
+    """The next page of a batch's still valid certificates in id order (keyset paging, for
+    the ZIP: a revoked or replaced certificate is no longer handed out)."""
     return list(db.scalars(select(Certificate).where(
-        Certificate.batch_id == batch_id, Certificate.id > after_id)
+        Certificate.batch_id == batch_id, Certificate.id > after_id,
+        Certificate.status == CertificateStatus.VALID)
         .order_by(Certificate.id).limit(limit)))
 
 
 # --- single certificates: revoke, re-issue, look up --------------------------------------
-
-AUDITED = ("number", "status", "revoked_at", "revocation_reason", "replaced_by_id")
-
 
 def get_managed_certificate(db: Session, principal: Principal, certificate_id: int, *,
                             field: str = "id", for_update: bool = False) -> Certificate:
@@ -416,13 +419,7 @@ def revoke_certificate(db: Session, principal: Principal, *, certificate_id: int
     reason = _reason(reason)
     if cert.status is not CertificateStatus.VALID:
         raise UserError("ALREADY_REVOKED", "id", "This certificate is already revoked.")
-    before = snapshot(cert, *AUDITED)
-    cert.status = CertificateStatus.REVOKED
-    cert.revoked_at = utcnow()
-    cert.revocation_reason = reason
-    cert.revoked_by_id = principal.staff_id
-    record(db, principal, "certificate.revoke", cert, before=before,
-           after=snapshot(cert, *AUDITED))
+    revoke(db, principal, cert, reason)
     return cert
 
 
@@ -436,15 +433,24 @@ def reissue_certificate(db: Session, principal: Principal, key: bytes, public_ur
     reason = _reason(reason)
     if old.status is CertificateStatus.REPLACED:
         raise UserError("ALREADY_REPLACED", "id", "This certificate was already re-issued.")
+    if old.status is not CertificateStatus.VALID:
+        raise UserError("REVOKED", "id", "A revoked certificate is not re-issued.")
     kind = KINDS[old.kind]
     subject = kind.load(db, old.subject_id)
-    name = recipient_name
-    if name is None:
-        row = db.execute(kind.eligible(subject.id).where(
-            kind.eligible(subject.id).selected_columns[0] == old.recipient_id)).first()
-        name = row[1] if row else old.recipient_name
+    if subject.blocked is not None:
+        raise UserError(subject.blocked.code, "id", subject.blocked.message)
+    # The holder must still be eligible: attendance corrected to ABSENT, a registration
+    # cancelled or an internship no longer COMPLETED gives no new certificate.
+    row = db.execute(kind.eligible(subject.id).where(
+        kind.eligible(subject.id).selected_columns[0] == old.recipient_id)).first()
+    if row is None:
+        raise UserError("NOT_ELIGIBLE", "id", "The holder is no longer eligible for this "
+                                              "certificate; revoke it instead.")
+    name = row[1] if recipient_name is None else recipient_name
     if not nfc(name):
         raise UserError("REQUIRED", "recipientName", "The certificate needs a name.")
+    if len(nfc(name)) > NAME_LEN:
+        raise UserError("TOO_LONG", "recipientName", f"At most {NAME_LEN} characters.")
     style = office_style(db, old.region_code)
     day = local_today(style)
     sequence = _lock_sequence(db, old.region_code, day.year)
@@ -543,6 +549,15 @@ def configure_office(db: Session, principal: Principal, *, region_code: str,
     if unknown:
         raise UserError("INVALID", sorted(unknown)[0], "Not a certificate setting.")
     problems: list[Problem] = []
+    for name, field, limit in (("number_template", "numberTemplate", 120),
+                               ("signer_name", "signerName", NAME_LEN),
+                               ("signer_title", "signerTitle", NAME_LEN),
+                               ("place", "place", 80),
+                               ("background_path", "backgroundPath", URL_LEN),
+                               ("logo_path", "logoPath", URL_LEN)):
+        problems += text(changes.get(name), field, required=False, max_len=limit)
+    if problems:  # a path too long for the file system would fail the checks below
+        raise UserError.many(problems)
     if changes.get("number_template") is not None:
         problems += check_number_template(changes["number_template"] or "")
     if changes.get("accent") and not _HEX_COLOUR.match(changes["accent"] or ""):

@@ -17,6 +17,7 @@ from edu.auth.models import Role
 from edu.auth.principal import Principal
 from edu.certificates.content import format_day_id, format_period_id
 from edu.certificates.models import CertificateKind
+from edu.db import utcnow
 from edu.errors import AuthError, NotFound, Problem
 from edu.internships.models import Internship, InternshipStatus, Placement, Student
 from edu.internships.service import get_placement, require_region, visible_internships
@@ -63,10 +64,16 @@ class SessionSubject:
     field = "sessionId"
 
     def _subject(self, db: Session, session: EduSession) -> Subject:
+        # Certificates prove a session that took place: it has ended and its planner has
+        # completed it, so attendance is final (no check-in changes who is eligible after).
         blocked = None
         if session.status is SessionStatus.CANCELLED:
             blocked = Problem("SESSION_CANCELLED", self.field,
                               "A cancelled session gives no certificates.")
+        elif session.status is not SessionStatus.COMPLETED or session.ends_at > utcnow():
+            blocked = Problem("SESSION_NOT_COMPLETED", self.field,
+                              "Certificates follow once the session has ended and is "
+                              "completed (completeSession).")
         return Subject(self.kind, session.id, session.region_code, session.title,
                        "atas partisipasinya sebagai peserta kegiatan",
                        format_day_id(session_day(db, session)), blocked)

@@ -175,6 +175,15 @@ def _relog_returned(db: Session, who: Principal, internship: Internship, now: da
                                  entry.activity + " (dilengkapi dengan uraian dan dokumentasi)")))
 
 
+def _approve_pending(db: Session, supervisor: Principal, internship: Internship,
+                     now: datetime) -> None:
+    """Before the final assessment the field supervisor has reviewed every day."""
+    for entry in logbook.entries_of(db, [internship.id])[internship.id]:
+        if entry.status is LogbookStatus.PENDING:
+            logbook.review_logbook_entry(db, supervisor, entry_id=entry.id, approve=True,
+                                         now=now)
+
+
 def seed_internships(db: Session, rng: random.Random) -> str:
     """Load the demo internships once (a database with placements is left as it is)."""
     if db.scalar(select(func.count()).select_from(Placement)):
@@ -241,6 +250,7 @@ def seed_internships(db: Session, rng: random.Random) -> str:
             if fate == COMPLETED:
                 evaluated_at = min(_at(ends + timedelta(days=3), 10), now)
                 _relog_returned(db, coordinator, internship, evaluated_at)
+                _approve_pending(db, office, internship, evaluated_at)
                 evaluation.evaluate_internship(
                     db, office, internship_id=internship.id, now=evaluated_at,
                     score=round(rng.uniform(62, 96), 2),

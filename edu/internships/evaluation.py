@@ -1,5 +1,5 @@
 """The final assessment: a score 0–100, a grade by configurable bands, and completion only
-once the logged hours reach the placement's required hours."""
+once the hours the field supervisor approved reach the placement's required hours."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from edu.errors import Problem, UserError
 from edu.internships.grades import DEFAULT_BANDS, GradeBand, grade_for
 from edu.internships.models import Evaluation, Internship, InternshipStatus
 from edu.internships.service import OFFICERS, get_internship, move
-from edu.validation import text
+from edu.validation import NOTE_LEN, text
 
 EVALUABLE = (InternshipStatus.ACCEPTED, InternshipStatus.ACTIVE)
 
@@ -38,7 +38,7 @@ def evaluate_internship(db: Session, principal: Principal, *, internship_id: int
                         bands: Sequence[GradeBand] = DEFAULT_BANDS,
                         now: datetime | None = None) -> Internship:
     """The supervisor's final score; the internship is COMPLETED, or HOURS_NOT_MET is
-    refused while the logged hours are short of the required hours."""
+    refused while the approved logbook hours are short of the required hours."""
     principal.require_staff(*OFFICERS)
     now = now or utcnow()
     internship = get_internship(db, principal, internship_id, for_update=True)
@@ -48,16 +48,17 @@ def evaluate_internship(db: Session, principal: Principal, *, internship_id: int
         raise UserError("NOT_ACTIVE", "id",
                         f"A {internship.status.value} internship cannot be evaluated.")
     value, problems = _check_score(score)
-    problems += text(note, "note", required=False, max_len=4000)
+    problems += text(note, "note", required=False, max_len=NOTE_LEN)
     if problems:
         raise UserError.many(problems)
     assert value is not None
     required = internship.placement.required_hours * 60
-    if internship.minutes_logged < required:
+    if internship.minutes_approved < required:
         raise UserError(
             "HOURS_NOT_MET", "id",
-            f"{format_hours(internship.minutes_logged)} of "
-            f"{internship.placement.required_hours} required hours are logged.",
+            f"{format_hours(internship.minutes_approved)} of "
+            f"{internship.placement.required_hours} required hours are approved by the field "
+            f"supervisor ({format_hours(internship.minutes_logged)} logged).",
         )
     evaluation = Evaluation(
         internship_id=internship.id, score=value, grade=grade_for(value, bands),

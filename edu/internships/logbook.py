@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from edu.audit import record, snapshot
 from edu.auth.principal import Principal
+from edu.config import DEFAULT_MAX_DAILY_HOURS
 from edu.db import utcnow
 from edu.errors import NotFound, Problem, UserError
 from edu.internships.models import Internship, InternshipStatus, LogbookEntry, LogbookStatus
@@ -21,9 +22,10 @@ from edu.internships.service import (
     READERS,
     get_internship,
     mark_started,
+    today,
     visible_internships,
 )
-from edu.validation import text
+from edu.validation import LONG_TEXT_LEN, REASON_LEN, text
 
 CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 LOGGABLE = (InternshipStatus.ACCEPTED, InternshipStatus.ACTIVE)
@@ -53,15 +55,22 @@ def minutes_between(check_in: time, check_out: time) -> int:
 
 
 def counts(status: LogbookStatus) -> bool:
-    """Pending and approved days count towards the hours; returned ones wait for a fix."""
+    """Pending and approved days count towards the hours logged; returned ones wait for a
+    fix."""
     return status is not LogbookStatus.RETURNED
 
 
-def _add_minutes(db: Session, internship: Internship, minutes: int) -> None:
-    # An SQL expression, not a Python sum: the total stays exact whatever else runs.
-    internship.minutes_logged = Internship.minutes_logged + minutes
+def approved(status: LogbookStatus) -> bool:
+    """Only days the field supervisor approved count towards the required hours."""
+    return status is LogbookStatus.APPROVED
+
+
+def _add_minutes(db: Session, internship: Internship, logged: int, approved: int = 0) -> None:
+    # SQL expressions, not Python sums: the totals stay exact whatever else runs.
+    internship.minutes_logged = Internship.minutes_logged + logged
+    internship.minutes_approved = Internship.minutes_approved + approved
     db.flush()
-    db.refresh(internship, ["minutes_logged"])
+    db.refresh(internship, ["minutes_logged", "minutes_approved"])
 
 
 @dataclass
@@ -73,9 +82,11 @@ class DayDraft:
 
 
 def log_intern_day(db: Session, principal: Principal, *, internship_id: int, draft: DayDraft,
+                   max_daily_hours: int = DEFAULT_MAX_DAILY_HOURS,
                    now: datetime | None = None) -> tuple[LogbookEntry, Internship]:
-    """Log one day: check-out after check-in, inside the placement period, once a day (a day
-    the supervisor returned may be logged again). The first day starts the internship."""
+    """Log one day: check-out after check-in, at most `max_daily_hours`, inside the placement
+    period and not after today (WITA), once a day (a day the supervisor returned may be
+    logged again). The first day starts the internship."""
     principal.require_staff(*READERS)
     now = now or utcnow()
     internship = get_internship(db, principal, internship_id, field="internshipId",
@@ -89,13 +100,19 @@ def log_intern_day(db: Session, principal: Principal, *, internship_id: int, dra
     if check_in and check_out and check_out <= check_in:
         problems.append(Problem("CHECKOUT_BEFORE_CHECKIN", "checkOut",
                                 "checkOut must be after checkIn."))
-    problems += text(draft.activity, "activity", required=True, max_len=4000)
+    elif check_in and check_out and minutes_between(check_in, check_out) > max_daily_hours * 60:
+        problems.append(Problem("TOO_MANY_HOURS", "checkOut",
+                                f"A logbook day holds at most {max_daily_hours} hours."))
+    problems += text(draft.activity, "activity", required=True, max_len=LONG_TEXT_LEN)
     placement = internship.placement
     if not placement.starts_on <= draft.day <= placement.ends_on:
         problems.append(Problem(
             "OUTSIDE_PLACEMENT_PERIOD", "date",
             f"The placement runs from {placement.starts_on} to {placement.ends_on}.",
         ))
+    elif draft.day > today(now):
+        problems.append(Problem("FUTURE_DATE", "date",
+                                "A day is logged once it has begun (WITA), not ahead."))
     entry = db.scalar(select(LogbookEntry).where(
         LogbookEntry.internship_id == internship.id, LogbookEntry.day == draft.day
     ))
@@ -135,18 +152,22 @@ def review_logbook_entry(db: Session, principal: Principal, *, entry_id: int, ap
     if internship.status is not InternshipStatus.ACTIVE:
         raise UserError("NOT_ACTIVE", "id",
                         f"The logbook of a {internship.status.value} internship is closed.")
+    problems = text(note, "note", required=False, max_len=REASON_LEN)
+    if problems:
+        raise UserError.many(problems)
     note = (note or "").strip() or None
     if not approve and note is None:
         raise UserError("REQUIRED", "note", "Say what needs fixing.")
     new = LogbookStatus.APPROVED if approve else LogbookStatus.RETURNED
     before = _audited(entry)
-    delta = (counts(new) - counts(entry.status)) * entry.minutes
+    logged = (counts(new) - counts(entry.status)) * entry.minutes
+    approved_delta = (approved(new) - approved(entry.status)) * entry.minutes
     entry.status = new
     entry.reviewed_by_id, entry.reviewed_at = principal.staff_id, now or utcnow()
     entry.review_note = note
     db.flush()
-    if delta:
-        _add_minutes(db, internship, delta)
+    if logged or approved_delta:
+        _add_minutes(db, internship, logged, approved_delta)
     record(db, principal, "logbook.approve" if approve else "logbook.return", entry,
            before=before, after=_audited(entry))
     return entry, internship

@@ -108,12 +108,15 @@ class Student(Base):
 
 class Internship(Base):
     """One student at one placement. `minutes_logged` is the exact total of the logbook
-    entries that count (pending and approved), kept in whole minutes."""
+    entries that count (pending and approved), `minutes_approved` of those the field
+    supervisor approved (what the required hours are met with), in whole minutes."""
 
     __tablename__ = "internships"
     __table_args__ = (
         UniqueConstraint("placement_id", "student_id"),
         CheckConstraint("minutes_logged >= 0", name="minutes_not_negative"),
+        CheckConstraint("minutes_approved >= 0 AND minutes_approved <= minutes_logged",
+                        name="approved_within_logged"),
         Index("ix_internships_placement_status", "placement_id", "status"),
     )
 
@@ -138,6 +141,7 @@ class Internship(Base):
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     withdraw_reason: Mapped[str | None] = mapped_column(Text)
     minutes_logged: Mapped[int] = mapped_column(default=0)
+    minutes_approved: Mapped[int] = mapped_column(default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     placement: Mapped[Placement] = relationship(lazy="joined", innerjoin=True)

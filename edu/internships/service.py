@@ -29,7 +29,17 @@ from edu.internships.models import (
 from edu.offices.models import Region
 from edu.participants.models import Gender
 from edu.universities.models import University
-from edu.validation import email, phone, text
+from edu.validation import (
+    LONG_TEXT_LEN,
+    NAME_LEN,
+    NOTE_LEN,
+    REASON_LEN,
+    TITLE_LEN,
+    email,
+    phone,
+    search,
+    text,
+)
 
 OFFICERS = (Role.INTERNSHIP_OFFICER,)  # ADMIN always passes require_staff
 READERS = (Role.INTERNSHIP_OFFICER, Role.UNIVERSITY_COORDINATOR)
@@ -109,9 +119,10 @@ class PlacementFilter:
 
 
 def _check_placement(db: Session, d: PlacementDraft) -> list[Problem]:
-    problems = text(d.title, "title", required=True, max_len=200)
-    problems += text(d.unit, "unit", required=True, max_len=200)
-    problems += text(d.supervisor_name, "supervisorName", required=False, max_len=160)
+    problems = text(d.title, "title", required=True, max_len=TITLE_LEN)
+    problems += text(d.unit, "unit", required=True, max_len=TITLE_LEN)
+    problems += text(d.supervisor_name, "supervisorName", required=False, max_len=NAME_LEN)
+    problems += text(d.description, "description", required=False, max_len=LONG_TEXT_LEN)
     if db.get(Region, d.region_code) is None:
         problems.append(
             Problem("UNKNOWN_REGION", "regionCode", f"Unknown region code {d.region_code!r}.")
@@ -198,6 +209,10 @@ def get_placement(db: Session, placement_id: int, *, field: str = "id",
 def list_placements(db: Session, flt: PlacementFilter, offset: int, limit: int,
                     now: datetime | None = None) -> tuple[int, list[Placement]]:
     """One page of placements by start date, and the total; `open` means not yet ended."""
+    problems = search(flt.unit, "filter.unit") + search(flt.search, "filter.search")
+    problems += search(flt.region_code, "filter.regionCode")
+    if problems:
+        raise UserError.many(problems)
     stmt = select(Placement)
     if flt.open is not None:
         day = today(now)
@@ -256,6 +271,9 @@ class InternshipFilter:
 def list_internships(db: Session, principal: Principal, flt: InternshipFilter,
                      offset: int, limit: int) -> tuple[int, list[Internship]]:
     """One page of the internships the principal may see, newest application first."""
+    problems = search(flt.search, "filter.search")
+    if problems:
+        raise UserError.many(problems)
     stmt = visible_internships(principal)
     if flt.placement_id is not None:
         stmt = stmt.where(Internship.placement_id == flt.placement_id)
@@ -462,6 +480,7 @@ def decide_internship(db: Session, principal: Principal, *, internship_id: int, 
                         f"This application is already {internship.status.value}.")
     note = (note or "").strip() or None
     problems = text(letter_number, "letterNumber", required=False, max_len=120)
+    problems += text(note, "note", required=False, max_len=NOTE_LEN)
     if not accept and note is None:
         problems.append(Problem("REQUIRED", "note", "Give the reason for rejecting."))
     if problems:
@@ -508,6 +527,9 @@ def withdraw_internship(db: Session, principal: Principal, *, internship_id: int
     if internship.status not in allowed:
         raise UserError("INVALID_STATUS", "id",
                         f"A {internship.status.value} internship cannot be withdrawn.")
+    problems = text(reason, "reason", required=False, max_len=REASON_LEN)
+    if problems:
+        raise UserError.many(problems)
     if internship.status in SEAT_HOLDING:
         _free_seat(db, internship.placement)
     reason = (reason or "").strip() or None

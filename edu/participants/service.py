@@ -17,7 +17,16 @@ from edu.db import utcnow
 from edu.errors import Problem
 from edu.offices.models import Region
 from edu.participants.models import Gender, Participant
-from edu.validation import age_on, email, normal_email, past_date, phone, text
+from edu.validation import (
+    NAME_LEN,
+    TITLE_LEN,
+    age_on,
+    email,
+    normal_email,
+    past_date,
+    phone,
+    text,
+)
 
 ADULT_AGE = 18
 CONSENT_PURPOSE = "Pendaftaran dan pelaporan pendidikan pemilih KPU"
@@ -40,13 +49,13 @@ class ParticipantDetails:
 def check_details(db: Session, d: ParticipantDetails, prefix: str, *,
                   email_required: bool) -> list[Problem]:
     """Every problem with one person's details, each named by its input path."""
-    problems = text(d.full_name, f"{prefix}fullName", required=True, max_len=160)
+    problems = text(d.full_name, f"{prefix}fullName", required=True, max_len=NAME_LEN)
     problems += email(d.email, f"{prefix}email", required=email_required)
     problems += phone(d.phone, f"{prefix}phone")
     # Born by today (not merely by the session day, which may lie weeks ahead).
     today = utcnow().astimezone(ZoneInfo(DISPLAY_TZ)).date()
     problems += past_date(d.birth_date, f"{prefix}birthDate", today)
-    problems += text(d.institution, f"{prefix}institution", required=False, max_len=200)
+    problems += text(d.institution, f"{prefix}institution", required=False, max_len=TITLE_LEN)
     if d.region_code and db.get(Region, d.region_code) is None:
         problems.append(Problem("UNKNOWN_REGION", f"{prefix}regionCode",
                                 f"Unknown region code {d.region_code!r}."))
@@ -54,10 +63,13 @@ def check_details(db: Session, d: ParticipantDetails, prefix: str, *,
 
 
 def needs_guardian(d: ParticipantDetails | Participant, on: date) -> bool:
-    """Under 18 on the day of the session: a guardian must consent (UU 27/2022). A birth
-    date after that day is bad input (INVALID_DATE), not a minor."""
-    return d.birth_date is not None and d.birth_date <= on and \
-        age_on(d.birth_date, on) < ADULT_AGE
+    """Under 18 on the day of the session: a guardian must consent (UU 27/2022). Without a
+    birth date nobody can tell, so the rule asks for the guardian's consent then too (it
+    must not be skipped by leaving the date out). A birth date after that day is bad input
+    (INVALID_DATE), not a minor."""
+    if d.birth_date is None:
+        return True
+    return d.birth_date <= on and age_on(d.birth_date, on) < ADULT_AGE
 
 
 def find_by_email(db: Session, address: str | None) -> Participant | None:

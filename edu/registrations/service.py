@@ -8,7 +8,7 @@ transaction are exact; the CHECK `confirmed_count <= capacity` backs this up in 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
@@ -35,11 +35,13 @@ from edu.sessions.service import (
     get_managed_session,
     get_session,
     is_facilitator,
+    office_zone,
     session_day,
 )
 from edu.validation import normal_email
 
 ATTENDANCE_OPENS_BEFORE = timedelta(hours=2)
+MAX_TICKET_LEN = 64  # tickets are 12 characters; anything far longer is not one
 ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
 
 
@@ -189,7 +191,8 @@ def register(db: Session, principal: Principal, key: bytes, *, session_id: int,
 
 def _guardian_missing(field: str) -> UserError:
     return UserError("GUARDIAN_CONSENT_REQUIRED", field,
-                     "A participant under 18 needs a parent's or guardian's consent.")
+                     "A participant under 18, or without a birth date, needs a parent's or "
+                     "guardian's consent.")
 
 
 def import_registrations(db: Session, principal: Principal, key: bytes, *, session_id: int,
@@ -225,7 +228,8 @@ def import_registrations(db: Session, principal: Principal, key: bytes, *, sessi
         if needs_guardian(person, day) and not row.guardian_consent and (
                 known is None or known.guardian_consent_at is None):
             problems.append(Problem("GUARDIAN_CONSENT_REQUIRED", f"{prefix}guardianConsent",
-                                    "A participant under 18 needs a guardian's consent."))
+                                    "Under 18, or without a birth date: a guardian's "
+                                    "consent is needed."))
     if problems:
         raise UserError.many(problems)
     now = utcnow()
@@ -327,12 +331,32 @@ def list_registrations(db: Session, principal: Principal, session_id: int, offse
     return total, list(rows)
 
 
-def _check_attendance_open(session: EduSession, field: str) -> None:
-    if session.status not in (SessionStatus.PUBLISHED, SessionStatus.COMPLETED):
-        raise UserError("SESSION_NOT_OPEN", field, "Attendance is taken at published sessions.")
-    if utcnow() < session.starts_at - ATTENDANCE_OPENS_BEFORE:
+def attendance_closes(db: Session, session: EduSession) -> datetime:
+    """The end of the day the session ends on, in its office's zone: late paper lists can be
+    entered that evening; after it the planner completes the session."""
+    zone = office_zone(db, session.region_code)
+    last_day = session.ends_at.astimezone(zone).date()
+    return datetime.combine(last_day + timedelta(days=1), time(0), zone)
+
+
+def _check_attendance_open(db: Session, session: EduSession, field: str, *,
+                           at_the_door: bool) -> None:
+    """Attendance is taken at a published session only (a completed one is final), from two
+    hours before its start; a ticket checks in until the session ends, the roster can be
+    marked until the end of its last day."""
+    if session.status is not SessionStatus.PUBLISHED:
+        raise UserError("SESSION_NOT_OPEN", field,
+                        f"A {session.status.value} session takes no attendance.")
+    now = utcnow()
+    if now < session.starts_at - ATTENDANCE_OPENS_BEFORE:
         raise UserError("ATTENDANCE_NOT_OPEN", field,
                         "Attendance opens two hours before the session starts.")
+    if at_the_door and now >= session.ends_at:
+        raise UserError("ATTENDANCE_CLOSED", field,
+                        "The session has ended: mark the roster with recordAttendance.")
+    if now >= attendance_closes(db, session):
+        raise UserError("ATTENDANCE_CLOSED", field,
+                        "Attendance closed at the end of the session's day.")
 
 
 def _require_attendance_staff(db: Session, principal: Principal, session_id: int) -> EduSession:
@@ -347,7 +371,7 @@ def record_attendance(db: Session, principal: Principal, *, session_id: int,
                       entries: list[tuple[int, AttendanceStatus]]) -> EduSession:
     """Mark confirmed participants PRESENT, LATE, EXCUSED or ABSENT (all rows or none)."""
     session = _require_attendance_staff(db, principal, session_id)
-    _check_attendance_open(session, "sessionId")
+    _check_attendance_open(db, session, "sessionId", at_the_door=False)
     if not entries:
         raise UserError("REQUIRED", "entries", "No attendance entries were given.")
     by_participant = {
@@ -390,8 +414,10 @@ def check_in(db: Session, principal: Principal, key: bytes, *, session_id: int,
     """At the door: the ticket's registration is PRESENT, or LATE after the start.
     Scanning a ticket twice keeps the first check-in."""
     session = _require_attendance_staff(db, principal, session_id)
-    _check_attendance_open(session, "sessionId")
+    _check_attendance_open(db, session, "sessionId", at_the_door=True)
     code = (ticket_code_text or "").strip().upper()
+    if len(code) > MAX_TICKET_LEN:
+        raise UserError("UNKNOWN_TICKET", "ticketCode", "No ticket with this code here.")
     reg = db.scalar(select(Registration).where(
         Registration.session_id == session_id, Registration.ticket_hash == hash_secret(code)))
     if reg is None:

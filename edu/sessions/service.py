@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 from edu.audit import record, snapshot
 from edu.auth.models import Role, Staff
 from edu.auth.principal import Principal
+from edu.certificates.models import CertificateKind
+from edu.certificates.revocation import revoke_all
 from edu.db import utcnow
 from edu.errors import NotFound, Problem, UserError
 from edu.offices.models import Office, Region
@@ -23,7 +25,14 @@ from edu.sessions.models import (
     SessionFormat,
     SessionStatus,
 )
-from edu.validation import text
+from edu.validation import (
+    LONG_TEXT_LEN,
+    REASON_LEN,
+    TITLE_LEN,
+    search,
+    text,
+    web_url,
+)
 
 PLANNERS = (Role.EDUCATION_OFFICER,)
 PUBLIC_STATUSES = (SessionStatus.PUBLISHED, SessionStatus.CANCELLED)
@@ -66,7 +75,7 @@ def _check_times(starts_at: datetime, ends_at: datetime, prefix: str = "") -> li
 
 
 def _check_draft(db: Session, d: SessionDraft) -> list[Problem]:
-    problems = text(d.title, "title", required=True, max_len=200)
+    problems = text(d.title, "title", required=True, max_len=TITLE_LEN)
     problems += _check_times(d.starts_at, d.ends_at)
     if d.capacity < 1:
         problems.append(Problem("INVALID_CAPACITY", "capacity", "Capacity must be at least 1."))
@@ -79,10 +88,11 @@ def _check_draft(db: Session, d: SessionDraft) -> list[Problem]:
     if d.format is not SessionFormat.IN_PERSON and not (d.online_url or "").strip():
         problems.append(Problem("REQUIRED", "onlineUrl", "An online session needs its link."))
     # The columns' lengths: PostgreSQL refuses longer values (a 500), SQLite would keep them.
-    problems += text(d.venue_name, "venue.name", required=False, max_len=200)
+    problems += text(d.venue_name, "venue.name", required=False, max_len=TITLE_LEN)
     problems += text(d.venue_address, "venue.address", required=False, max_len=300)
-    problems += text(d.online_url, "onlineUrl", required=False, max_len=500)
+    problems += web_url(d.online_url, "onlineUrl", required=False)
     problems += text(d.program, "program", required=False, max_len=120)
+    problems += text(d.description, "description", required=False, max_len=LONG_TEXT_LEN)
     return problems
 
 
@@ -99,17 +109,22 @@ def create_session(db: Session, principal: Principal, draft: SessionDraft) -> Ed
         created_by_id=principal.staff_id,
     )
     session.title = draft.title.strip()
+    session.online_url = (draft.online_url or "").strip() or None
     db.add(session)
     db.flush()
     record(db, principal, "session.create", session, after=snapshot(session, *AUDITED))
     return session
 
 
+def office_zone(db: Session, region_code: str) -> ZoneInfo:
+    """The time zone of the office of a region."""
+    office = db.get(Office, region_code)
+    return ZoneInfo(office.timezone if office else "Asia/Makassar")
+
+
 def session_day(db: Session, session: EduSession) -> date:
     """The calendar day a session starts on, in its office's time zone."""
-    office = db.get(Office, session.region_code)
-    zone = ZoneInfo(office.timezone if office else "Asia/Makassar")
-    return session.starts_at.astimezone(zone).date()
+    return session.starts_at.astimezone(office_zone(db, session.region_code)).date()
 
 
 def can_see(db: Session, principal: Principal, session: EduSession) -> bool:
@@ -192,9 +207,13 @@ def reschedule_session(db: Session, principal: Principal, session_id: int,
 
 def cancel_session(db: Session, principal: Principal, session_id: int,
                    reason: str) -> EduSession:
-    """Cancel with a reason; it stays in calendars as cancelled."""
+    """Cancel with a reason; it stays in calendars as cancelled, and any certificate issued
+    for it is revoked (a session that did not take place proves no participation)."""
     if not (reason or "").strip():
         raise UserError("REQUIRED", "reason", "Say why the session is cancelled.")
+    problems = text(reason, "reason", required=False, max_len=REASON_LEN)
+    if problems:
+        raise UserError.many(problems)
     session = get_managed_session(db, principal, session_id, for_update=True)
     before = _transition(session, "cancelled",
                          (SessionStatus.DRAFT, SessionStatus.PUBLISHED))
@@ -204,6 +223,8 @@ def cancel_session(db: Session, principal: Principal, session_id: int,
     session.sequence += 1
     record(db, principal, "session.cancel", session, before=before,
            after={**snapshot(session, *AUDITED), "reason": session.cancel_reason})
+    revoke_all(db, principal, CertificateKind.SESSION, session.id,
+               f"Kegiatan dibatalkan: {session.cancel_reason}"[:REASON_LEN])
     return session
 
 
@@ -285,6 +306,9 @@ def visible_sessions(principal: Principal) -> Select[EduSession]:
 def list_sessions(db: Session, principal: Principal, flt: SessionFilter,
                   offset: int, limit: int) -> tuple[int, list[EduSession]]:
     """One page of the sessions the principal may see, by start time, and the total."""
+    problems = search(flt.search, "filter.search") + search(flt.region_code, "filter.regionCode")
+    if problems:
+        raise UserError.many(problems)
     stmt = visible_sessions(principal)
     if flt.region_code:
         stmt = stmt.where(EduSession.region_code.startswith(flt.region_code))

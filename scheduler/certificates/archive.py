@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 
 from edu.certificates.models import CertificateBatch
-from edu.certificates.service import OfficeStyle, batch_certificates_after, office_style
+from edu.certificates.service import OfficeStyle, office_style, valid_batch_certificates_after
 from edu.config import Settings
 from edu.db import Database
 from edu.errors import NotFound
@@ -56,7 +56,7 @@ def _batch_entries(settings: Settings, database: Database, batch_id: int,
     after = 0
     while True:
         with database.reader() as db:
-            page = batch_certificates_after(db, batch_id, after, 200)
+            page = valid_batch_certificates_after(db, batch_id, after, 200)
         if not page:
             return
         for cert in page:
@@ -66,7 +66,7 @@ def _batch_entries(settings: Settings, database: Database, batch_id: int,
 
 
 def batch_zip(settings: Settings, database: Database, batch_id: int) -> Iterator[bytes]:
-    """The ZIP of a batch's certificates, one sealed PDF each, named by number."""
+    """The ZIP of a batch's valid certificates, one sealed PDF each, named by number."""
     with database.reader() as db:
         batch = db.get(CertificateBatch, batch_id)
         if batch is None:

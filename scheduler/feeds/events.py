@@ -11,6 +11,7 @@ from sqlalchemy import Row
 from edu.config import DISPLAY_TZ
 from edu.internships.models import Internship, InternshipStatus, LogbookEntry, LogbookStatus
 from edu.sessions.models import EduSession, Segment, SessionFormat, SessionStatus
+from edu.validation import is_web_url
 from scheduler.feeds.build import FeedEvent
 
 CANCELLED_PREFIX = "DIBATALKAN: "
@@ -57,9 +58,11 @@ def session_event(s: EduSession | Row, *, tzid: str, domain: str, stamp: datetim
         summary, status = CANCELLED_PREFIX + summary, "CANCELLED"
     elif waitlisted:
         summary, status = WAITLIST_PREFIX + summary, "TENTATIVE"
+    # A link stored before links had to be http(s) never reaches a calendar.
+    link = s.online_url if s.online_url and is_web_url(s.online_url) else None
     location = ", ".join(p for p in (s.venue_name, s.venue_address) if p)
-    if not location and s.online_url:
-        location = s.online_url
+    if not location and link:
+        location = link
     details = [s.description.strip()] if s.description and s.description.strip() else []
     if cancelled and s.cancel_reason:
         details.append(f"Alasan pembatalan: {s.cancel_reason}")
@@ -67,8 +70,8 @@ def session_event(s: EduSession | Row, *, tzid: str, domain: str, stamp: datetim
         details.append("Anda masih dalam daftar tunggu; kursi belum pasti.")
     details.append(f"Segmen: {SEGMENT_LABELS[s.segment]}")
     details.append(f"Format: {FORMAT_LABELS[s.format]}")
-    if s.online_url:
-        details.append(f"Tautan daring: {s.online_url}")
+    if link:
+        details.append(f"Tautan daring: {link}")
     return FeedEvent(
         uid=session_uid(s.id, domain),
         summary=summary,
@@ -81,7 +84,7 @@ def session_event(s: EduSession | Row, *, tzid: str, domain: str, stamp: datetim
         status=status,
         location=location,
         description="\n".join(details),
-        url=s.online_url,
+        url=link,
         categories=("Pendidikan Pemilih", SEGMENT_LABELS[s.segment]),
         transparent=cancelled,
     )

@@ -173,13 +173,15 @@ class InternshipMutations:
             db, who, internship_id=decode_id(input.id, "Internship", "id"),
             reason=input.reason))
 
-    @strawberry.mutation(description="Log one day: checkOut after checkIn, inside the "
-                                     "placement period, once a day.")
+    @strawberry.mutation(description="Log one day: checkOut after checkIn (at most "
+                                     "EDU_MAX_DAILY_HOURS), inside the placement period, not "
+                                     "ahead of today (WITA), once a day.")
     def log_intern_day(self, info: strawberry.Info, input: LogInternDayInput) -> LogbookPayload:
         return _logbook_change(info, lambda db, who: logbooks.log_intern_day(
             db, who, internship_id=decode_id(input.internship_id, "Internship", "internshipId"),
             draft=logbooks.DayDraft(day=input.date, check_in=input.check_in,
-                                    check_out=input.check_out, activity=input.activity)))
+                                    check_out=input.check_out, activity=input.activity),
+            max_daily_hours=info.context.settings.max_daily_hours))
 
     @strawberry.mutation(description="The field supervisor approves a day or returns it "
                                      "(with a note); a returned day stops counting until "
@@ -191,7 +193,8 @@ class InternshipMutations:
             approve=input.decision is LogbookReview.APPROVE, note=input.note))
 
     @strawberry.mutation(description="The final score 0–100 and grade; completes the "
-                                     "internship only when its hours are met (HOURS_NOT_MET).")
+                                     "internship only when its approved hours are met "
+                                     "(HOURS_NOT_MET).")
     def evaluate_internship(self, info: strawberry.Info,
                             input: EvaluateInternshipInput) -> InternshipPayload:
         return _internship_change(info, lambda db, who: evaluations.evaluate_internship(

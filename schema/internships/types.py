@@ -282,7 +282,12 @@ class Internship(relay.Node):
     request_letter_number: str | None
     campus_supervisor: str | None
     minutes_logged: int
-    hours_logged: float
+    hours_logged: float = strawberry.field(
+        description="Hours of the logbook days that count: pending and approved.")
+    minutes_approved: int
+    hours_approved: float = strawberry.field(
+        description="Hours of the days the field supervisor approved: what meets "
+                    "hoursRequired.")
     hours_required: int
     service_time_seconds: int | None
     student: Student
@@ -297,7 +302,8 @@ class Internship(relay.Node):
             completed_at=i.completed_at, withdrawn_at=i.withdrawn_at,
             withdraw_reason=i.withdraw_reason, request_letter_number=i.request_letter_number,
             campus_supervisor=i.campus_supervisor_name, minutes_logged=i.minutes_logged,
-            hours_logged=hours(i.minutes_logged), hours_required=i.placement.required_hours,
+            hours_logged=hours(i.minutes_logged), minutes_approved=i.minutes_approved,
+            hours_approved=hours(i.minutes_approved), hours_required=i.placement.required_hours,
             service_time_seconds=i.service_seconds, student=Student.from_model(i.student),
             placement=Placement.from_model(i.placement),
         )
@@ -314,10 +320,10 @@ class Internship(relay.Node):
                 out.append(None)
         return out
 
-    @strawberry.field(description="Credits (SKS) the logged hours are worth at 45 hours "
-                                  "an SKS, to two decimals.")
+    @strawberry.field(description="Credits (SKS) the approved hours are worth at 45 hours "
+                                  "an SKS, to two decimals (what the office vouches for).")
     def sks_equivalent(self) -> float:
-        return round(self.minutes_logged / MINUTES_PER_SKS, 2)
+        return round(self.minutes_approved / MINUTES_PER_SKS, 2)
 
     @strawberry.field(description="Service time (application to decision) in hours.")
     def service_time_hours(self) -> float | None:

@@ -42,7 +42,8 @@ def wait_for(api: Api, token: str, batch_id: str, first: int = 50) -> dict[str, 
 
 
 def attended_session(api: Api, officer: str, names: list[str], statuses: list[str | None]):
-    """A session starting within the hour (attendance is open), people registered and marked."""
+    """A session that took place: registered while it started within the hour (attendance
+    is open), people marked, then moved to have ended and completed (certificates follow)."""
     sid = published(api, officer, start=at(0, hours=1), title=TITLE)
     tokens = [registered(api, sid, person(n))["participantToken"] for n in names]
     nodes = roster(api, officer, sid)
@@ -50,6 +51,14 @@ def attended_session(api: Api, officer: str, names: list[str], statuses: list[st
                for n, s in zip(nodes, statuses, strict=True) if s]
     ok(api.op("RecordAttendance", {"input": {"sessionId": sid, "entries": entries}},
               token=officer), "recordAttendance")
+    out = api.op("IssueCertificates", {"input": {"sessionId": sid}}, token=officer)
+    assert [e["code"] for e in out["data"]["issueCertificates"]["userErrors"]] == [
+        "SESSION_NOT_COMPLETED"]
+    ok(api.op("RescheduleSession", {"input": {"id": sid, "startsAt": at(0, hours=-3).isoformat(),
+                                              "endsAt": at(0, hours=-1).isoformat()}},
+              token=officer), "rescheduleSession")
+    ok(api.gql("mutation($id: ID!) { completeSession(id: $id) { userErrors { code } } }",
+               {"id": sid}, token=officer), "completeSession")
     return sid, tokens
 
 
@@ -136,6 +145,9 @@ def test_a_session_batch_from_issue_to_verification(api, tokens):
     page = api.http.get(cert["verificationUrl"])
     assert page.status_code == 200 and "DICABUT" in page.text and "Salah data" in page.text
     assert api.http.get(cert["downloadUrl"]).status_code == 410
+    # The batch's ZIP no longer hands it out.
+    archive = zipfile.ZipFile(io.BytesIO(api.http.get(batch["downloadUrl"]).content))
+    assert archive.namelist() == [f"{certs[1]['number'].replace('/', '-')}.pdf"]
 
 
 def test_unknown_codes_and_who_may_issue(api, tokens):

@@ -21,8 +21,9 @@ from tests.support import LiveServer, migrated_database, statements_on
 
 WITA = ZoneInfo("Asia/Makassar")
 TODAY = datetime.now(WITA).date()
-START = TODAY - timedelta(days=3)      # a placement that is running now
+START = TODAY - timedelta(days=10)     # a placement that is running now
 END = TODAY + timedelta(days=60)
+# Logbook days are logged once they have begun (WITA): day(0) … day(10) are, the end is not.
 
 
 def day(n: int) -> str:
@@ -39,6 +40,12 @@ def ok(out: dict, name: str) -> dict:
 def errors(out: dict, name: str) -> set[tuple[str, str]]:
     assert "errors" not in out, out
     return {(e["code"], e["field"]) for e in out["data"][name]["userErrors"]}
+
+
+LOGBOOK = """query($id: ID!) { node(id: $id) { ... on Internship {
+    logbook { id status } } } }"""
+APPROVE = """mutation($input: ReviewLogbookEntryInput!) { reviewLogbookEntry(input: $input) {
+    internship { hoursLogged hoursApproved } userErrors { code field } } }"""
 
 
 def gql_code(out: dict) -> str:
@@ -96,6 +103,18 @@ class Kit:
             "internshipId": internship_id, "date": on, "checkIn": check_in,
             "checkOut": check_out, "activity": activity}}, token=token)
 
+    def approve_all(self, internship_id: str) -> dict:
+        """The field supervisor approves every pending day; the internship after."""
+        entries = self.api.gql(LOGBOOK, {"id": internship_id}, token=self.officer)
+        internship = None
+        for entry in entries["data"]["node"]["logbook"]:
+            if entry["status"] == "PENDING":
+                internship = ok(self.api.gql(APPROVE, {"input": {
+                    "id": entry["id"], "decision": "APPROVE"}}, token=self.officer),
+                    "reviewLogbookEntry")["internship"]
+        assert internship is not None
+        return internship
+
     def evaluate(self, internship_id: str, score: float, note: str = "Baik") -> dict:
         return self.api.op("EvaluateInternship", {"input": {
             "id": internship_id, "score": score, "note": note}}, token=self.officer)
@@ -150,6 +169,13 @@ def test_the_whole_workflow(kit: Kit, api):
     logbook = api.op("InternLogbook", {"id": lalu}, token=unram)["data"]["node"]
     assert [(e["date"], e["hours"]) for e in logbook["logbook"]] == [(day(0), 8.5), (day(1), 7.5)]
 
+    # Only the days the field supervisor approved meet the required hours.
+    assert errors(kit.evaluate(lalu, 88.5), "evaluateInternship") == {("HOURS_NOT_MET", "id")}
+    pending = api.gql("""query($id: ID!) { node(id: $id) { ... on Internship {
+        hoursLogged hoursApproved sksEquivalent } } }""", {"id": lalu}, token=unram)
+    assert pending["data"]["node"] == {"hoursLogged": 16.0, "hoursApproved": 0.0,
+                                       "sksEquivalent": 0.0}
+    assert kit.approve_all(lalu) == {"hoursLogged": 16.0, "hoursApproved": 16.0}
     done = ok(kit.evaluate(lalu, 88.5, "Sangat baik dan disiplin"), "evaluateInternship")
     assert done["internship"]["status"] == "COMPLETED"
     assert done["internship"]["evaluation"] == {"score": 88.5, "grade": "A",
@@ -263,8 +289,14 @@ def test_every_logbook_rule(kit: Kit, api):
     assert errors(kit.log(unram, applied, day(0), "8.00", "25:00", activity=""),
                   "logInternDay") == {("INVALID_TIME", "checkIn"), ("INVALID_TIME", "checkOut"),
                                       ("REQUIRED", "activity")}
+    tomorrow = (TODAY + timedelta(days=1)).isoformat()
+    assert errors(kit.log(unram, applied, tomorrow), "logInternDay") == {("FUTURE_DATE", "date")}
+    assert errors(kit.log(unram, applied, END.isoformat()), "logInternDay") == {
+        ("FUTURE_DATE", "date")}
+    assert errors(kit.log(unram, applied, day(1), "06:00", "18:01"), "logInternDay") == {
+        ("TOO_MANY_HOURS", "checkOut")}  # EDU_MAX_DAILY_HOURS, 12 by default
     ok(kit.log(unram, applied, START.isoformat(), "08:00", "12:00"), "logInternDay")
-    ok(kit.log(unram, applied, END.isoformat(), "08:00", "08:01"), "logInternDay")
+    ok(kit.log(unram, applied, TODAY.isoformat(), "08:00", "08:01"), "logInternDay")
     again = kit.log(unram, applied, START.isoformat(), "13:00", "17:00")
     assert errors(again, "logInternDay") == {("ALREADY_LOGGED", "date")}
     state = api.op("MyInterns", {}, token=unram)["data"]["internships"]["edges"][0]["node"]
@@ -297,7 +329,7 @@ def test_every_logbook_rule(kit: Kit, api):
         return (d - timedelta(days=d.weekday())).isoformat()
 
     assert weeks == [{"weekStart": monday(START), "minutes": 270, "hours": 4.5, "days": 1},
-                     {"weekStart": monday(END), "minutes": 1, "hours": 0.02, "days": 1}]
+                     {"weekStart": monday(TODAY), "minutes": 1, "hours": 0.02, "days": 1}]
 
 
 def test_evaluation_rules_and_grades(kit: Kit, api):
@@ -316,6 +348,7 @@ def test_evaluation_rules_and_grades(kit: Kit, api):
     for score in (85, 84.99, 70, 69.99, 55):
         intern = kit.accepted(unram, placement["id"])
         ok(kit.log(unram, intern, day(0), "08:00", "16:00"), "logInternDay")
+        kit.approve_all(intern)
         done = ok(kit.evaluate(intern, score), "evaluateInternship")["internship"]
         assert done["status"] == "COMPLETED"
         grades[score] = done["evaluation"]["grade"]
@@ -324,6 +357,7 @@ def test_evaluation_rules_and_grades(kit: Kit, api):
     assert grades == {85: "A", 84.99: "B", 70: "B", 69.99: "C", 55: "C"}
 
     ok(kit.log(unram, short, day(1), "08:00", "08:01"), "logInternDay")
+    kit.approve_all(short)
     done = ok(kit.evaluate(short, 39.99), "evaluateInternship")["internship"]
     assert done["evaluation"]["grade"] == "E" and done["status"] == "COMPLETED"
     applied, = kit.apply(unram, placement["id"])
@@ -337,6 +371,7 @@ def test_grade_bands_d_and_e_boundaries(kit: Kit):
     for score in (54.99, 40, 39.99):
         intern = kit.accepted(unram, placement["id"])
         ok(kit.log(unram, intern, day(0), "08:00", "09:00"), "logInternDay")
+        kit.approve_all(intern)
         got[score] = ok(kit.evaluate(intern, score), "evaluateInternship")[
             "internship"]["evaluation"]["grade"]
     assert got == {54.99: "D", 40: "D", 39.99: "E"}
@@ -498,6 +533,7 @@ def test_a_page_of_50_interns_costs_what_a_page_of_5_costs(kit: Kit, api, databa
             ok(kit.log(unram, internship_id, day(0), "08:00", "09:00"), "logInternDay")
             ok(kit.log(unram, internship_id, day(1), "08:00", "09:30"), "logInternDay")
             if n % 2:
+                kit.approve_all(internship_id)
                 ok(kit.evaluate(internship_id, 80), "evaluateInternship")
 
     def statements(first: int) -> int:
@@ -520,6 +556,7 @@ def test_completed_interns_get_their_certificate(kit: Kit, api):
     active = kit.accepted(unram, placement["id"])
     ok(kit.log(unram, done, day(0), "08:00", "12:00"), "logInternDay")
     ok(kit.log(unram, active, day(0), "08:00", "10:00"), "logInternDay")
+    kit.approve_all(done)
     ok(kit.evaluate(done, 91), "evaluateInternship")
 
     batch = ok(api.op("IssueCertificates", {"input": {"placementId": placement["id"]}},

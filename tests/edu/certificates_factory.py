@@ -42,9 +42,11 @@ def settings_for(database: Database, data_dir: Path) -> Settings:
 def session_with(database: Database, rows: list[tuple[RegistrationStatus, AttendanceStatus | None]],
                  *, region: str = "5271", title: str = "Pendidikan Pemilih Pemula SMAN 1 Mataram",
                  status: SessionStatus = SessionStatus.COMPLETED,
-                 names: list[str] | None = None) -> tuple[int, list[int]]:
-    """A session and one participant per row (registration status, attendance)."""
-    starts = datetime(2026, 12, 10, 1, 0, tzinfo=UTC)
+                 names: list[str] | None = None,
+                 starts: datetime = datetime(2026, 11, 10, 1, 0, tzinfo=UTC),
+                 ) -> tuple[int, list[int]]:
+    """A session and one participant per row (registration status, attendance); by default
+    one that took place and was completed, so its certificates may follow."""
     with database.transaction() as db:
         session = EduSession(title=title, segment=Segment.FIRST_TIME_VOTERS,
                              format=SessionFormat.IN_PERSON, starts_at=starts,

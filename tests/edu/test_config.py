@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import stat
 
-from edu.config import load_settings, normalise_database_url
+import pytest
+
+from edu.config import ConfigError, load_settings, normalise_database_url
 
 
 def test_defaults_need_nothing_set(tmp_path, monkeypatch):
@@ -34,3 +36,15 @@ def test_public_url_and_secret_from_the_environment(tmp_path, monkeypatch):
     settings = load_settings()
     assert settings.public_url == "https://pendidikan.kpu-ntb.go.id"
     assert settings.secret_key == b"k" * 40
+
+
+def test_the_daily_logbook_maximum_is_checked_at_start(tmp_path, monkeypatch):
+    monkeypatch.setenv("EDU_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("EDU_MAX_DAILY_HOURS", raising=False)
+    assert load_settings().max_daily_hours == 12
+    monkeypatch.setenv("EDU_MAX_DAILY_HOURS", "10")
+    assert load_settings().max_daily_hours == 10
+    for bad in ("0", "25", "8.5", "x", "-3"):
+        monkeypatch.setenv("EDU_MAX_DAILY_HOURS", bad)
+        with pytest.raises(ConfigError, match="EDU_MAX_DAILY_HOURS"):
+            load_settings()

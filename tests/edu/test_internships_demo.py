@@ -14,6 +14,7 @@ from edu.internships.models import (
     Internship,
     InternshipStatus,
     LogbookEntry,
+    LogbookStatus,
     Placement,
 )
 from edu.universities.models import University
@@ -38,8 +39,10 @@ def test_demo_has_every_state_with_consistent_counters(database):
                 LogbookEntry.internship_id == internship.id)))
             assert internship.minutes_logged == sum(e.minutes for e in entries
                                                     if counts(e.status))
+            assert internship.minutes_approved == sum(
+                e.minutes for e in entries if e.status is LogbookStatus.APPROVED)
             if internship.status is InternshipStatus.COMPLETED:
-                assert internship.minutes_logged >= internship.placement.required_hours * 60
+                assert internship.minutes_approved >= internship.placement.required_hours * 60
                 assert db.scalar(select(Evaluation).where(
                     Evaluation.internship_id == internship.id)) is not None
             if internship.decided_at is not None:

@@ -97,13 +97,23 @@ def decide(database: Database, who: Principal, internship_id: int, accept: bool 
                                          note=note, now=now)
 
 
+# The placements here run in 2030; their days are logged as if from after them.
+LATER = datetime(2030, 6, 1, 2, 0, tzinfo=UTC)
+
+
 def log_day(database: Database, who: Principal, internship_id: int, day: date,
-            check_in: str = "08:00", check_out: str = "16:00", activity: str = "Sosialisasi"):
+            check_in: str = "08:00", check_out: str = "16:00", activity: str = "Sosialisasi",
+            now: datetime = LATER):
     with database.transaction() as db:
         return logbook.log_intern_day(
             db, who, internship_id=internship_id,
-            draft=logbook.DayDraft(day, check_in, check_out, activity),
+            draft=logbook.DayDraft(day, check_in, check_out, activity), now=now,
         )
+
+
+def approve(database: Database, who: Principal, entry_id: int):
+    with database.transaction() as db:
+        return logbook.review_logbook_entry(db, who, entry_id=entry_id, approve=True)
 
 
 def codes(err: pytest.ExceptionInfo[UserError]) -> set[tuple[str, str | None]]:
@@ -395,8 +405,10 @@ def test_evaluation_completes_only_when_hours_are_met(database, admin, officer):
     coord = coordinator(database, admin)
     i, = apply(database, coord, placement(database, officer, required_hours=16).id)
     decide(database, officer, i)
-    log_day(database, coord, i, date(2030, 2, 3), "08:00", "16:00")
-    log_day(database, coord, i, date(2030, 2, 4), "08:00", "15:59")
+    days = [log_day(database, coord, i, date(2030, 2, 3), "08:00", "16:00")[0],
+            log_day(database, coord, i, date(2030, 2, 4), "08:00", "15:59")[0]]
+    for day in days:
+        approve(database, officer, day.id)
 
     def evaluate(score: object, who: Principal = officer, note: str | None = "Baik"):
         with database.transaction() as db:
@@ -407,7 +419,8 @@ def test_evaluation_completes_only_when_hours_are_met(database, admin, officer):
     assert codes(err) == {("HOURS_NOT_MET", "id")} and "15h59m of 16" in err.value.args[0]
     with pytest.raises(Forbidden):
         evaluate(90, coord)
-    log_day(database, coord, i, date(2030, 2, 5), "08:00", "08:01")
+    last, _ = log_day(database, coord, i, date(2030, 2, 5), "08:00", "08:01")
+    approve(database, officer, last.id)
     for bad in (101, -1, "84.999", float("nan")):
         with pytest.raises(UserError) as err:
             evaluate(bad)
@@ -612,3 +625,56 @@ def test_commission_staff_apply_for_a_named_university(database, admin, officer)
         made, = service.apply_interns(db, officer, placement_id=p.id, students=[student(1)],
                                       university_id=uni.id, letter_number=" 12/UN/2030 ")
         assert (made.student.university.code, made.request_letter_number) == (code, "12/UN/2030")
+
+
+def test_no_future_days_and_a_daily_maximum(database, admin, officer):
+    coord = coordinator(database, admin)
+    i, = apply(database, coord, placement(database, officer).id)
+    decide(database, officer, i)
+    monday = datetime(2030, 2, 4, 1, 0, tzinfo=UTC)  # 09.00 WITA
+    with pytest.raises(UserError) as err:
+        log_day(database, coord, i, date(2030, 2, 5), now=monday)
+    assert codes(err) == {("FUTURE_DATE", "date")}
+    # Today (WITA) may be logged, even before midnight UTC has come round.
+    late_evening = datetime(2030, 2, 4, 16, 30, tzinfo=UTC)  # 00.30 WITA on the 5th
+    log_day(database, coord, i, date(2030, 2, 5), now=late_evening)
+    with pytest.raises(UserError) as err:
+        log_day(database, coord, i, date(2030, 2, 4), "00:01", "23:59", now=monday)
+    assert codes(err) == {("TOO_MANY_HOURS", "checkOut")}
+    with database.transaction() as db, pytest.raises(UserError) as err:
+        logbook.log_intern_day(db, coord, internship_id=i, max_daily_hours=8, draft=(
+            logbook.DayDraft(date(2030, 2, 4), "08:00", "16:01", "Sosialisasi")), now=LATER)
+    assert codes(err) == {("TOO_MANY_HOURS", "checkOut")}
+    _, internship = log_day(database, coord, i, date(2030, 2, 4), "07:00", "19:00", now=monday)
+    assert internship.minutes_logged == 8 * 60 + 12 * 60
+
+
+def test_only_approved_days_meet_the_required_hours(database, admin, officer):
+    coord = coordinator(database, admin)
+    i, = apply(database, coord, placement(database, officer, required_hours=16).id)
+    decide(database, officer, i)
+    first, _ = log_day(database, coord, i, date(2030, 2, 4), "08:00", "16:00")
+    second, internship = log_day(database, coord, i, date(2030, 2, 5), "08:00", "16:00")
+    assert (internship.minutes_logged, internship.minutes_approved) == (960, 0)
+
+    def evaluate():
+        with database.transaction() as db:
+            return evaluation.evaluate_internship(db, officer, internship_id=i, score=80)
+
+    with pytest.raises(UserError) as err:
+        evaluate()
+    assert codes(err) == {("HOURS_NOT_MET", "id")} and "0h of 16" in err.value.args[0]
+    _, internship = approve(database, officer, first.id)
+    assert (internship.minutes_logged, internship.minutes_approved) == (960, 480)
+    with database.transaction() as db:  # approved, then returned after all
+        _, internship = logbook.review_logbook_entry(db, officer, entry_id=first.id,
+                                                     approve=False, note="Tanpa paraf")
+    assert (internship.minutes_logged, internship.minutes_approved) == (480, 0)
+    log_day(database, coord, i, date(2030, 2, 4), "08:00", "16:00")
+    approve(database, officer, first.id)
+    with pytest.raises(UserError) as err:
+        evaluate()
+    assert codes(err) == {("HOURS_NOT_MET", "id")}
+    _, internship = approve(database, officer, second.id)
+    assert (internship.minutes_logged, internship.minutes_approved) == (960, 960)
+    assert evaluate().status is InternshipStatus.COMPLETED

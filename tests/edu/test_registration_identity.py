@@ -47,8 +47,8 @@ def test_staff_registering_someone_get_no_token(database):
     (sid,) = _sessions(database, 1)
     officer = Principal(name="Petugas", role=Role.EDUCATION_OFFICER, staff_id=999,
                         region_code="52")
-    done = _register(database, officer, sid, ParticipantDetails(full_name="Lalu Ahmad",
-                                                                email="lalu@contoh.id"))
+    done = _register(database, officer, sid, ParticipantDetails(
+        full_name="Lalu Ahmad", email="lalu@contoh.id", birth_date=date(1990, 4, 2)))
     assert done.participant_token is None
     with database.reader() as db:
         assert db.scalar(select(func.count()).select_from(ApiToken)) == 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -231,7 +231,7 @@ def test_import_is_all_or_nothing_and_reports_every_row(database):
             ImportRow(details()),
             ImportRow(details(birth=None))]
     rows[6].details.full_name, rows[6].details.phone = None, "abc"
-    rows[7].details.email = None  # a row without an email is fine
+    rows[7].details.email = None  # a row without an email is fine, without a birth date not
     before = (_count(database, Registration), _count(database, Participant),
               _count(database, AuditEvent))
     with pytest.raises(UserError) as err:
@@ -243,6 +243,7 @@ def test_import_is_all_or_nothing_and_reports_every_row(database):
         ("participants.5.guardianConsent", "GUARDIAN_CONSENT_REQUIRED"),
         ("participants.6.fullName", "REQUIRED"),
         ("participants.6.phone", "INVALID_PHONE"),
+        ("participants.7.guardianConsent", "GUARDIAN_CONSENT_REQUIRED"),
     ]
     assert (_count(database, Registration), _count(database, Participant),
             _count(database, AuditEvent)) == before
@@ -425,3 +426,75 @@ def test_no_cancelling_once_the_session_is_over(database):
     with pytest.raises(UserError) as err:
         _cancel(database, participant_principal(done.participant.id), done.registration.id)
     assert _codes(err.value) == [("id", "SESSION_CLOSED")]
+
+
+def _attendance_codes(database, officer, sid, done) -> list[str]:
+    """The refusal codes of a check-in and of marking the roster, in this order."""
+    found = []
+    for attempt in (
+        lambda db: registrations.check_in(db, officer, KEY, session_id=sid,
+                                          ticket_code_text=done.ticket_code),
+        lambda db: registrations.record_attendance(
+            db, officer, session_id=sid,
+            entries=[(done.participant.id, AttendanceStatus.PRESENT)]),
+    ):
+        with database.transaction() as db, pytest.raises(UserError) as err:
+            attempt(db)
+        found.append(err.value.problems[0].code)
+    return found
+
+
+def test_a_completed_session_takes_no_more_attendance(database):
+    officer = staff(database)
+    sid, (done,) = _soon(database, officer, people=1)
+    with database.transaction() as db:
+        sessions.reschedule_session(db, officer, sid, at(0, hours=-1), at(0, hours=1))
+        sessions.complete_session(db, officer, sid)
+    assert _attendance_codes(database, officer, sid, done) == ["SESSION_NOT_OPEN"] * 2
+    cancelled, (other,) = _soon(database, officer, people=1)
+    with database.transaction() as db:
+        sessions.cancel_session(db, officer, cancelled, "Hujan deras")
+    assert _attendance_codes(database, officer, cancelled, other) == ["SESSION_NOT_OPEN"] * 2
+    assert _count(database, Registration, Registration.attendance_status.is_not(None)) == 0
+
+
+def test_attendance_closes_at_the_end_of_the_sessions_day(database):
+    officer = staff(database)
+    sid, (done,) = _soon(database, officer, people=1)
+    # Ended a moment ago: the door is closed whatever the hour; the roster stays open until
+    # midnight of its last day in the office's zone (WITA).
+    with database.transaction() as db:
+        sessions.reschedule_session(db, officer, sid, at(0, hours=-2), at(0, hours=-0.01))
+    with database.transaction() as db, pytest.raises(UserError) as err:
+        registrations.check_in(db, officer, KEY, session_id=sid,
+                               ticket_code_text=done.ticket_code)
+    assert _codes(err.value) == [("sessionId", "ATTENDANCE_CLOSED")]
+    with database.transaction() as db:
+        session = db.get(EduSession, sid)
+        session.ends_at = datetime(2026, 12, 10, 15, 59, tzinfo=UTC)  # 23.59 WITA
+        assert registrations.attendance_closes(db, session) == datetime(
+            2026, 12, 10, 16, 0, tzinfo=UTC)
+        session.ends_at = datetime(2026, 12, 10, 16, 0, tzinfo=UTC)  # 00.00 WITA, next day
+        assert registrations.attendance_closes(db, session) == datetime(
+            2026, 12, 11, 16, 0, tzinfo=UTC)
+        db.rollback()
+    # Weeks later (the session never completed) nobody is checked in or marked any more.
+    with database.transaction() as db:
+        sessions.reschedule_session(db, officer, sid, at(-42), at(-42, hours=2))
+    assert _attendance_codes(database, officer, sid, done) == ["ATTENDANCE_CLOSED"] * 2
+    assert _count(database, Registration, Registration.attendance_status.is_not(None)) == 0
+
+
+def test_registering_without_a_birth_date_needs_a_guardians_consent(database):
+    officer = staff(database)
+    sid = plan(database, officer)
+    with pytest.raises(UserError) as err:
+        sign_up(database, sid, details(birth=None))
+    assert _codes(err.value) == [("guardianConsent", "GUARDIAN_CONSENT_REQUIRED")]
+    with pytest.raises(UserError) as err:
+        _import(database, officer, sid, [ImportRow(details(birth=None))])
+    assert _codes(err.value) == [("participants.0.guardianConsent", "GUARDIAN_CONSENT_REQUIRED")]
+    assert _count(database, Registration) == 0
+    done = sign_up(database, sid, details(birth=None), guardian=True)
+    assert done.participant.guardian_consent_at is not None
+    assert len(_import(database, officer, sid, [ImportRow(details(birth=None), True)])) == 1

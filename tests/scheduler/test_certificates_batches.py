@@ -141,6 +141,22 @@ def test_the_zip_holds_one_sealed_pdf_per_certificate(database, tmp_path):
         assert __import__("hashlib").sha256(data).hexdigest() == cert.pdf_sha256
 
 
+def test_the_zip_holds_only_valid_certificates(database, tmp_path):
+    admin = staff(database, Role.ADMIN)
+    settings = settings_for(database, tmp_path)
+    session_id, _ = session_with(database, [(CONFIRMED, PRESENT)] * 4)
+    batch_id = issue(database, admin, session_id=session_id)
+    BatchRunner(settings, database, workers=1).run(batch_id)
+    revoked, replaced, *kept = certificates(database, batch_id=batch_id)
+    with database.transaction() as db:
+        service.revoke_certificate(db, admin, certificate_id=revoked.id, reason="Salah catat")
+        service.reissue_certificate(db, admin, settings.secret_key, settings.public_url,
+                                    certificate_id=replaced.id, reason="Nama salah ketik")
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(batch_zip(settings, database, batch_id))))
+    # The re-issued certificate belongs to no batch: it is handed out on its own.
+    assert archive.namelist() == [f"{c.number.replace('/', '-')}.pdf" for c in kept]
+
+
 def test_the_runner_takes_queued_batches_and_abandoned_ones(database, tmp_path):
     from datetime import timedelta
 
