@@ -11,8 +11,10 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 import edu.models  # noqa: F401  (every mapper configured before the first query)
+from edu import logsafe
 from edu.config import Settings, load_settings
 from edu.db import Database
+from edu.private_files import restrict_process
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> Starlette:
@@ -27,6 +29,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     from scheduler.feeds.routes import routes as calendar_routes
     from scheduler.jobs import BatchJobs
 
+    restrict_process()
+    logsafe.install()
     settings = settings or load_settings()
     database = database or Database(settings.database_url)
     graphql = GraphQLEndpoint(schema._schema, settings, database)

@@ -7,10 +7,12 @@ import sys
 from collections.abc import Callable, Sequence
 
 import edu.models  # noqa: F401  (every mapper configured before the first query)
+from edu import logsafe
 from edu.auth.models import Role
 from edu.config import ConfigError, Settings, load_settings
 from edu.db import Database
 from edu.errors import UserError
+from edu.private_files import restrict_process
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -104,6 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler: Handler = args.handler
+    restrict_process()
+    logsafe.install()
     try:
         return handler(args, load_settings())
     except ConfigError as err:

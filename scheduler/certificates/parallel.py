@@ -18,6 +18,7 @@ from pathlib import Path
 
 from edu.certificates.content import CertificateContent
 from edu.certificates.signing import signing_key
+from edu.private_files import write_private
 from scheduler.certificates.render import CertificateRenderer, Template
 
 
@@ -37,9 +38,8 @@ class Rendered:
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write to a temporary name, then rename: a crash never leaves half a PDF behind."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
+    write_private(tmp, data)
     tmp.replace(path)
 
 
