@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 from strawberry import relay
 
-from edu.auth.models import Staff
+from edu.auth.models import Role, Staff
 from edu.errors import NotFound
 from edu.registrations import service as registrations
 from edu.registrations.models import Registration as RegistrationModel
@@ -46,10 +46,10 @@ class Facilitator(relay.Node):
     @classmethod
     def resolve_nodes(cls, *, info: Any, node_ids: Iterable[str], required: bool = False):
         ctx = info.context
-        if not ctx.principal.is_staff:
-            return [None for _ in node_ids]
-        rows = {s.id: s for s in ctx.db.query(Staff).filter(Staff.id.in_(map(int, node_ids)))}
-        return [cls.from_model(rows[int(i)]) if int(i) in rows else None for i in node_ids]
+        ids = [int(i) for i in node_ids]
+        visible = sessions.visible_staff(ctx.db, ctx.principal, ids)
+        rows = {s.id: s for s in ctx.db.query(Staff).filter(Staff.id.in_(visible))}
+        return [cls.from_model(rows[i]) if i in rows else None for i in ids]
 
 
 @strawberry.type
@@ -115,9 +115,15 @@ class Session(relay.Node):
                 out.append(None)
         return out
 
-    @strawberry.field
+    @strawberry.field(description="Who runs the session: for its planners, its facilitators "
+                                  "and admins; an empty list for anyone else.")
     async def facilitators(self, info: strawberry.Info) -> list[Facilitator]:
+        who = info.context.principal
         staff = await info.context.loader(facilitators_by_session).load(self.id)
+        allowed = who.has_role(Role.ADMIN, *sessions.PLANNERS) and \
+            who.covers_region(self.region.code)
+        if not allowed and who.staff_id not in {s.id for s in staff}:
+            return []
         return [Facilitator.from_model(s) for s in staff]
 
     @strawberry.field(description="Attendance of confirmed registrations; staff only.")
