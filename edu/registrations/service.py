@@ -184,9 +184,29 @@ def _guardian_missing(field: str) -> UserError:
                      "A participant under 18 needs a parent's or guardian's consent.")
 
 
+def in_staff_scope(db: Session, principal: Principal, participant_id: int) -> bool:
+    """Whether staff already see this participant: an admin, or a planner covering a session
+    the participant has (or had) a registration in."""
+    if principal.role is Role.ADMIN:
+        return True
+    if not principal.has_role(*PLANNERS) or not principal.region_code:
+        return False
+    return db.scalar(
+        select(Registration.id).join(EduSession, EduSession.id == Registration.session_id)
+        .where(Registration.participant_id == participant_id,
+               EduSession.region_code.startswith(principal.region_code)).limit(1)
+    ) is not None
+
+
 def import_registrations(db: Session, principal: Principal, key: bytes, *, session_id: int,
                          rows: list[ImportRow]) -> list[Registration]:
-    """Register a list (a whole class) at once: every bad row is reported, none is written."""
+    """Register a list (a whole class) at once: every bad row is reported, none is written.
+
+    A row whose email is on record books that participant as they are: an import never
+    changes a person (only a guardian's consent joins, audited). A participant the officer
+    does not see yet (on none of the rosters of their scope) is refused as EMAIL_IN_USE,
+    whatever the row says: the officer learns no more than that the email is taken, and
+    the person is not booked behind their back."""
     session = get_managed_session(db, principal, session_id, field="sessionId", for_update=True)
     if not rows:
         raise UserError("REQUIRED", "participants", "The list of participants is empty.")
@@ -207,6 +227,14 @@ def import_registrations(db: Session, principal: Principal, key: bytes, *, sessi
                 problems.append(Problem("DUPLICATE_IN_INPUT", f"{prefix}email",
                                         f"Same email as participants.{seen[address]}."))
             seen.setdefault(address, i)
+        if known is not None and not in_staff_scope(db, principal, known.id):
+            # Someone the officer has never had on a roster: booking them would open their
+            # record to the officer. Say no more than that the email is taken.
+            problems.append(Problem(
+                "EMAIL_IN_USE", f"{prefix}email",
+                "This email belongs to a participant registered elsewhere; they register "
+                "themselves (or their region's officer adds them)."))
+            continue
         if known is not None and db.scalar(select(Registration.id).where(
                 Registration.session_id == session.id,
                 Registration.participant_id == known.id,
@@ -229,6 +257,10 @@ def import_registrations(db: Session, principal: Principal, key: bytes, *, sessi
         )
         if row.guardian_consent and participant.guardian_consent_at is None:
             participant.guardian_consent_at = now
+            if known is not None:  # the only change an import makes to a person on record
+                record(db, principal, "participant.guardian_consent", participant,
+                       before={"guardian_consent_at": None},
+                       after={"guardian_consent_at": now})
         registration, _ = _book(db, session, participant, key, "IMPORT",
                                 f"participants.{i}.email")
         registrations.append(registration)

@@ -7,7 +7,9 @@ from sqlalchemy import select
 from strawberry import relay
 
 from edu.internships.models import Internship, Student
+from edu.registrations.models import Registration
 from edu.universities.models import University
+from tests.e2e.sessionkit import count, create, person, published, registered
 from tests.e2e.test_internships import Kit, errors, gql_code, ok
 
 
@@ -73,3 +75,35 @@ def test_an_application_never_changes_or_reveals_a_student_on_record(api, tokens
     assert _students(database) == stored
     with database.reader() as db:
         assert len(db.scalars(select(Internship)).all()) == 2
+
+
+def test_an_import_neither_reveals_nor_books_a_participant_out_of_scope(api, tokens, database):
+    mataram = tokens("EDUCATION_OFFICER", region="5271")
+    kota_bima = tokens("EDUCATION_OFFICER", region="5272")
+    theirs = published(api, mataram)
+    registered(api, theirs, person("Siti Mataram", email="siti@example.id",
+                                   phone="+62 811 2222 3333", birth="2001-02-03",
+                                   disability=True))
+    ours = create(api, kota_bima, region="5272")
+    before = count(database, Registration)
+    query = """mutation($input: ImportRegistrationsInput!) { importRegistrations(input: $input) {
+      registrations { id participant { fullName email phone gender birthDate disability } }
+      userErrors { field code } } }"""
+    row = person("Siapa Saja", email="SITI@example.id", phone=None, gender=None, birth=None,
+                 regionCode=None, institution=None)
+    out = api.gql(query, {"input": {"sessionId": ours, "participants": [person(), row]}},
+                  token=kota_bima)
+    payload = out["data"]["importRegistrations"]
+    assert payload == {"registrations": None,
+                       "userErrors": [{"field": "participants.1.email", "code": "EMAIL_IN_USE"}]}
+    assert count(database, Registration) == before
+    for secret in ("2222", "2001-02-03", "Siti Mataram"):
+        assert secret not in str(out)
+
+    # The officer who has her on a roster books her again as she is on record.
+    again = create(api, mataram, title="Sesi Kedua")
+    out = api.gql(query, {"input": {"sessionId": again, "participants": [row]}}, token=mataram)
+    payload = out["data"]["importRegistrations"]
+    assert payload["userErrors"] == []
+    assert payload["registrations"][0]["participant"]["fullName"] == "Siti Mataram"
+    assert payload["registrations"][0]["participant"]["phone"] == "+62 811 2222 3333"
