@@ -12,7 +12,7 @@ from edu.internships.models import (
 )
 from edu.offices.models import Office, Region
 from edu.participants.models import Participant
-from edu.registrations.models import Registration
+from edu.registrations.models import Registration, RegistrationRequest
 from edu.sessions.models import EduSession, SessionFacilitator
 from edu.universities.models import University
 
@@ -21,5 +21,5 @@ __all__ = [
     "CertificateOffice", "CertificateSequence", "EduSession", "Evaluation", "Internship",
     "InternshipTransition", "LogbookEntry", "Placement", "Student",
     "Office", "Participant", "Region",
-    "Registration", "Role", "SessionFacilitator", "Staff", "StudentCalendar", "University",
+    "Registration", "RegistrationRequest", "Role", "SessionFacilitator", "Staff", "StudentCalendar", "University",
 ]

@@ -23,7 +23,10 @@ from edu.participants.models import Participant
 from edu.participants.service import (
     ParticipantDetails, check_details, create_participant, find_by_email, needs_guardian,
 )
-from edu.registrations.models import AttendanceStatus, Registration, RegistrationStatus
+from edu.registrations.models import (
+    AttendanceStatus, Registration, RegistrationRequest, RegistrationStatus,
+)
+from edu.registrations.requests import Decoy, decoy, request_registration
 from edu.secrets import derive_code, hash_secret
 from edu.sessions.models import EduSession, SessionStatus
 from edu.sessions.service import (
@@ -136,47 +139,83 @@ def _book(db: Session, session: EduSession, participant: Participant, key: bytes
 
 def register(db: Session, principal: Principal, key: bytes, *, session_id: int,
              details: ParticipantDetails | None, consent: bool,
-             guardian_consent: bool) -> Registered:
+             guardian_consent: bool) -> Registered | Decoy:
     """Book a published session that has not started: a seat while there is one, else the
-    waitlist. A participant token books its own participant; anyone else gives details."""
+    waitlist. A participant token books its own participant; anyone else gives details.
+
+    Without the person's token, an email on record books nothing and reveals nothing: the
+    request waits for the person's confirmation and the caller gets a decoy that reads like
+    a new person's booking (see edu.registrations.requests)."""
     if not consent:
         raise UserError("CONSENT_REQUIRED", "consent",
                         "Registration needs your consent to process your personal data.")
     session = get_session(db, principal, session_id, field="sessionId", for_update=True)
     _check_open(session, "sessionId")
     day = session_day(db, session)
-    token = None
     if principal.participant_id is not None:
         participant = db.get(Participant, principal.participant_id)
         if participant is None:
             raise Forbidden("This participant no longer exists.")
-    else:
-        if details is None:
-            raise UserError("REQUIRED", "participant", "Tell us who is registering.")
-        problems = check_details(db, details, "participant.", email_required=True)
-        if problems:
-            raise UserError.many(problems)
-        participant = find_by_email(db, details.email)
-        if participant is None:
-            if needs_guardian(details, day) and not guardian_consent:
+        if needs_guardian(participant, day) and participant.guardian_consent_at is None:
+            # A guardian's consent joins an existing record only by the person's own token.
+            if not guardian_consent:
                 raise _guardian_missing("guardianConsent")
-            now = utcnow()
-            participant = create_participant(
-                db, key, details, consent_at=now,
-                guardian_consent_at=now if guardian_consent else None,
-            )
-            # Only an anonymous caller who just created the participant gets a token: knowing
-            # an existing person's email must never hand over their account, and staff at a
-            # desk have no business holding a participant's credentials.
-            if principal.is_anonymous:
-                token = issue_participant_token(db, participant.id)
-    if needs_guardian(participant, day) and participant.guardian_consent_at is None:
-        # A guardian's consent joins an existing record only by the person's own token.
-        if not (guardian_consent and principal.participant_id == participant.id):
-            raise _guardian_missing("guardianConsent")
-        participant.guardian_consent_at = utcnow()
+            participant.guardian_consent_at = utcnow()
+        registration, code = _book(db, session, participant, key, "SELF", "participant.email")
+        return Registered(registration, participant, code)
+    if details is None:
+        raise UserError("REQUIRED", "participant", "Tell us who is registering.")
+    problems = check_details(db, details, "participant.", email_required=True)
+    if problems:
+        raise UserError.many(problems)
+    # Decided on what was submitted, never on a record: the answer must not depend on it.
+    if needs_guardian(details, day) and not guardian_consent:
+        raise _guardian_missing("guardianConsent")
+    known = find_by_email(db, details.email)
+    if known is not None:
+        request_registration(db, key, session=session, participant=known, details=details,
+                             guardian_consent=guardian_consent)
+        return decoy(db, principal, session=session, details=details)
+    now = utcnow()
+    participant = create_participant(
+        db, key, details, consent_at=now,
+        guardian_consent_at=now if guardian_consent else None,
+    )
+    # Only an anonymous caller who just created the participant gets a token: staff at a
+    # desk have no business holding a participant's credentials.
+    token = issue_participant_token(db, participant.id) if principal.is_anonymous else None
     registration, code = _book(db, session, participant, key, "SELF", "participant.email")
     return Registered(registration, participant, code, token)
+
+
+def confirm_registration_request(db: Session, key: bytes, token: str) -> Registration:
+    """The person confirms a request made with their email (the link reached them): they
+    are booked once, their seat by confirmation time; a second confirmation books nothing."""
+    request = db.scalar(select(RegistrationRequest).where(
+        RegistrationRequest.token_hash == hash_secret((token or "").strip().upper())))
+    if request is None:
+        raise NotFound("token", "registration request")
+    session = db.scalar(select(EduSession).where(EduSession.id == request.session_id)
+                        .with_for_update().execution_options(populate_existing=True))
+    db.refresh(request)  # read again under the session's lock: a twin may have confirmed
+    if request.confirmed_at is not None:
+        raise UserError("ALREADY_CONFIRMED", "token", "This request is already confirmed.")
+    participant = db.get(Participant, request.participant_id)
+    assert session is not None and participant is not None
+    request.confirmed_at = utcnow()
+    existing = db.scalar(select(Registration).where(
+        Registration.session_id == session.id, Registration.participant_id == participant.id,
+        Registration.status.in_(ACTIVE)))
+    if existing is not None:
+        return existing
+    _check_open(session, "token")
+    if needs_guardian(participant, session_day(db, session)) and \
+            participant.guardian_consent_at is None:
+        if not request.guardian_consent:
+            raise _guardian_missing("token")
+        participant.guardian_consent_at = request.confirmed_at
+    registration, _ = _book(db, session, participant, key, "SELF", "token")
+    return registration
 
 
 def _guardian_missing(field: str) -> UserError:

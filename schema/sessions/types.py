@@ -13,6 +13,7 @@ from edu.auth.models import Role, Staff
 from edu.errors import NotFound
 from edu.registrations import service as registrations
 from edu.registrations.models import Registration as RegistrationModel
+from edu.registrations.requests import Decoy
 from edu.sessions import service as sessions
 from edu.sessions.models import EduSession
 from schema.enums import (
@@ -157,12 +158,21 @@ class Registration(relay.Node):
     # Whether the caller may see who this is (the person themself, or staff in scope).
     personal: strawberry.Private[bool]
     model: strawberry.Private[RegistrationModel]
+    # A booking that only looks made (an email on record without its token): shown from
+    # what the caller typed and random codes, never from the database.
+    decoy: strawberry.Private[Decoy | None] = None
 
     @classmethod
     def from_model(cls, r: RegistrationModel, personal: bool) -> Registration:
         return cls(id=r.id, status=r.status, waitlist_position=r.waitlist_position,
                    created_at=r.created_at, session_id=r.session_id,
                    participant_id=r.participant_id, personal=personal, model=r)
+
+    @classmethod
+    def from_decoy(cls, d: Decoy, personal: bool) -> Registration:
+        shown = cls.from_model(d.registration, personal)
+        shown.decoy = d
+        return shown
 
     @classmethod
     def resolve_nodes(cls, *, info: Any, node_ids: Iterable[str], required: bool = False):
@@ -178,7 +188,13 @@ class Registration(relay.Node):
 
     @strawberry.field
     async def session(self, info: strawberry.Info) -> Session:
-        return Session.from_model(await info.context.loader(sessions_by_id).load(self.session_id))
+        shown = Session.from_model(
+            await info.context.loader(sessions_by_id).load(self.session_id))
+        if self.decoy is not None:  # the counts a booking would have left
+            shown.confirmed_count = self.decoy.confirmed_count
+            shown.waitlist_count = self.decoy.waitlist_count
+            shown.seats_left = max(shown.capacity - shown.confirmed_count, 0)
+        return shown
 
     @strawberry.field
     async def participant(
@@ -188,6 +204,8 @@ class Registration(relay.Node):
 
         if not self.personal:
             return None
+        if self.decoy is not None:
+            return Participant.from_model(self.decoy.participant, contact=True)
         return Participant.from_model(await participant_loader(info).load(self.participant_id),
                                       contact=True)
 
@@ -195,6 +213,8 @@ class Registration(relay.Node):
     def ticket_code(self, info: strawberry.Info) -> str | None:
         if not self.personal:
             return None
+        if self.decoy is not None:
+            return self.decoy.ticket_code
         return registrations.ticket_code(info.context.settings.secret_key, self.session_id,
                                          self.participant_id)
 
