@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
-from edu.calendar.service import calendar_url
 from edu.calendar.links import personal_feed_url
+from edu.calendar.service import calendar_url
 from edu.registrations import service as registrations
 from edu.registrations.requests import Decoy
 from schema.errors import UserErrorType, mutate

@@ -17,8 +17,8 @@ from edu.db import Database
 from edu.participants.models import Gender
 from edu.participants.service import ParticipantDetails
 from edu.registrations import service as registrations
-from edu.registrations.requests import Decoy
 from edu.registrations.models import Registration, RegistrationStatus
+from edu.registrations.requests import Decoy
 from edu.sessions import service as sessions
 from edu.sessions.models import EduSession, Segment, SessionFormat
 from edu.sessions.service import SessionDraft

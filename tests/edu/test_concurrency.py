@@ -10,7 +10,6 @@ import pytest
 from edu.auth.principal import ANONYMOUS
 from edu.config import normalise_database_url
 from edu.db import Database
-from edu.errors import UserError
 from edu.registrations import service as registrations
 from edu.registrations.models import Registration, RegistrationRequest, RegistrationStatus
 from edu.registrations.requests import Decoy
