@@ -33,7 +33,9 @@ def _chain(exc: BaseException) -> list[BaseException]:
     current: BaseException | None = exc
     while current is not None and current not in seen:
         seen.append(current)
-        current = current.__cause__ or current.__context__
+        # GraphQL wraps a resolver's exception as `original_error`.
+        current = (getattr(current, "original_error", None) or current.__cause__
+                   or current.__context__)
     return seen
 
 
@@ -66,6 +68,8 @@ def _scrub(record: logging.LogRecord) -> logging.LogRecord:
         exc = redacted(record.exc_info[1])
         record.exc_info = (type(exc), exc, exc.__traceback__)
         record.exc_text = None
+    if isinstance(record.msg, BaseException):
+        record.msg = describe(record.msg)
     if isinstance(record.args, tuple) and any(isinstance(a, BaseException) for a in record.args):
         record.args = tuple(describe(a) if isinstance(a, BaseException) else a
                             for a in record.args)

@@ -90,3 +90,14 @@ def _logsafe_installed():
     from edu import logsafe
 
     logsafe.install()
+
+
+def test_a_logged_graphql_error_shows_no_database_text(caplog):
+    """Strawberry's own logger logs the GraphQL error itself as the message."""
+    cause = sqlite3.IntegrityError(f"Key (email)=({EMAIL}) already exists.")
+    error = GraphQLError(str(cause), original_error=IntegrityError("INSERT …", None, cause))
+    caplog.set_level(logging.ERROR)
+    logging.getLogger("strawberry.execution").error(error, exc_info=error.original_error)
+    logged = caplog.records[-1]
+    assert EMAIL not in logged.getMessage()
+    assert EMAIL not in logging.Formatter().format(logged)
