@@ -72,11 +72,10 @@ def request_registration(db: Session, key: bytes, *, session: EduSession,
 def _next_id(db: Session, model: type[Base]) -> int:
     """The id the next row of this table would get. PostgreSQL's sequence gives it away (a
     gap, as after any rolled-back insert); SQLite's next rowid is the largest plus one."""
-    table = model.__table__
     if db.get_bind().dialect.name == "postgresql":
         return int(db.scalar(text("SELECT nextval(pg_get_serial_sequence(:t, 'id'))"),
-                             {"t": table.name}))
-    return (db.scalar(select(func.max(table.c.id))) or 0) + 1
+                             {"t": model.__tablename__}))
+    return (db.scalar(select(func.max(model.__table__.c.id))) or 0) + 1
 
 
 def decoy(db: Session, principal: Principal, *, session: EduSession,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, literal, or_, select
+from sqlalchemy import CompoundSelect, Select, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from edu.audit import record, snapshot
@@ -250,7 +251,7 @@ def visible_staff(db: Session, principal: Principal, staff_ids: Iterable[int]) -
         assignable = select(Staff.id).where(Staff.role.in_(FACILITATOR_ROLES),
                                             _overlaps(principal.region_code))
         seen = assigned.where(EduSession.region_code.startswith(principal.region_code))
-        query = assignable.union(seen)
+        query: Select[Any] | CompoundSelect = assignable.union(seen)
     else:
         mine = select(SessionFacilitator.session_id).where(
             SessionFacilitator.staff_id == principal.staff_id)
