@@ -12,8 +12,10 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 import edu.models  # noqa: F401  (every mapper configured before the first query)
+from edu import logsafe
 from edu.config import Settings, load_settings
 from edu.db import Database
+from edu.private_files import restrict_process
 from edu.request_size import BodySizeLimit
 
 
@@ -29,6 +31,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     from schema.http import GraphQLEndpoint
     from schema.offices.types import load_regions
 
+    restrict_process()
+    logsafe.install()
     if settings is None:
         from edu.settings.service import deployment_settings
 

@@ -7,9 +7,11 @@ import sys
 from collections.abc import Callable, Sequence
 
 import edu.models  # noqa: F401  (every mapper configured before the first query)
+from edu import logsafe
 from edu.config import ConfigError, Settings, load_settings
 from edu.db import Database
 from edu.errors import UserError
+from edu.private_files import restrict_process
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -108,6 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler: Handler = args.handler
+    restrict_process()
+    logsafe.install()
     try:
         if getattr(args, "without_settings", False):  # e.g. offline verification: no data folder
             return int(args.handler(args))

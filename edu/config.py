@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from edu.internships.grades import DEFAULT_BANDS, GradeBand, parse_bands
+from edu.private_files import secure_folder, write_private
 
 DISPLAY_TZ = "Asia/Makassar"
 DEFAULT_MAX_DAILY_HOURS = 12  # an intern's logbook day; more is a typo or an invention
@@ -37,8 +38,7 @@ def _secret_key(data_dir: Path) -> bytes:
         return env.encode()
     path = data_dir / "secret.key"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
+        write_private(path, secrets.token_urlsafe(48).encode())
     return path.read_text().strip().encode()
 
 
@@ -96,7 +96,7 @@ def _max_daily_hours() -> int:
 
 def load_settings() -> Settings:
     data_dir = Path(os.environ.get("EDU_DATA_DIR", "data")).resolve()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    secure_folder(data_dir)
     url = os.environ.get("EDU_DATABASE_URL") or f"sqlite:///{data_dir / 'edu.sqlite3'}"
     return Settings(
         data_dir=data_dir,

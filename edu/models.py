@@ -23,7 +23,7 @@ from edu.internships.models import (
 )
 from edu.offices.models import Office, Region
 from edu.participants.models import Participant
-from edu.registrations.models import Registration
+from edu.registrations.models import Registration, RegistrationRequest
 from edu.sessions.models import EduSession, SessionFacilitator
 from edu.settings.models import DeploymentSetting
 from edu.universities.models import University
@@ -34,6 +34,6 @@ __all__ = [
     "IdempotencyKey", "Internship",
     "InternshipTransition", "LogbookEntry", "Placement", "Student",
     "Office", "Participant", "Region",
-    "Registration", "Role", "SessionFacilitator", "SigningKey", "Staff", "StudentCalendar",
-    "University",
+    "Registration", "RegistrationRequest", "Role", "SessionFacilitator", "SigningKey", "Staff",
+    "StudentCalendar", "University",
 ]

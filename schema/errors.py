@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from edu.errors import AuthError, UserError
+from edu.logsafe import describe, is_database_error
 
 log = logging.getLogger("edu.graphql")
 P = TypeVar("P")
@@ -75,8 +76,11 @@ def format_error(error: GraphQLError, *, mask: bool) -> dict[str, Any]:
     code = error_code(error)
     out: dict[str, Any] = dict(error.formatted)
     if code == "INTERNAL_SERVER_ERROR":
-        log.error("unexpected error", exc_info=error.original_error)
+        original = error.original_error
+        log.error("unexpected error", exc_info=original)
         if mask:
             out["message"] = "Unexpected error; it has been logged."
+        elif original is not None and is_database_error(original):
+            out["message"] = describe(original)  # the database's text may quote a row
     out["extensions"] = {**out.get("extensions", {}), "code": code}
     return out

@@ -371,16 +371,49 @@ def _university_of(db: Session, principal: Principal, university_id: int | None)
     return university_id
 
 
+def _sees_student(db: Session, principal: Principal, student: Student) -> bool:
+    """Whether the caller already sees this student: their coordinator, an admin, or an
+    officer who sees one of their internships."""
+    if principal.role is Role.UNIVERSITY_COORDINATOR:
+        return student.university_id == principal.university_id
+    stmt = visible_internships(principal).where(Internship.student_id == student.id)
+    return db.scalar(stmt.limit(1)) is not None
+
+
+def _conflicts(row: StudentDraft, student: Student, at: str) -> list[Problem]:
+    """Where a row differs from the student on record (optional fields left empty agree)."""
+    given: dict[str, tuple[object, object]] = {
+        "fullName": (" ".join(row.full_name.split()), " ".join(student.full_name.split())),
+        "email": (row.email.strip().lower(), student.email),
+        "studyProgram": (row.study_program.strip(), student.study_program),
+    }
+    if (row.phone or "").strip():
+        given["phone"] = ((row.phone or "").strip(), student.phone)
+    if row.gender is not None:
+        given["gender"] = (row.gender, student.gender)
+    return [
+        Problem("STUDENT_DATA_CONFLICT", at + field,
+                "Differs from this student's record, which an application does not change.")
+        for field, (new, old) in given.items() if new != old
+    ]
+
+
 def apply_interns(db: Session, principal: Principal, *, placement_id: int,
                   students: Sequence[StudentDraft], university_id: int | None = None,
                   letter_number: str | None = None, campus_supervisor: str | None = None,
                   now: datetime | None = None) -> list[Internship]:
     """A university applies for several students at once (one request letter, one campus
-    supervisor): all rows or none, and every bad row reported as `students.N.field`."""
+    supervisor): all rows or none, and every bad row reported as `students.N.field`.
+    A student on record is never changed: a row must agree with their record
+    (STUDENT_DATA_CONFLICT), and one the caller cannot see is refused
+    (STUDENT_NUMBER_IN_USE) whatever the row says."""
     principal.require_staff(Role.UNIVERSITY_COORDINATOR, *OFFICERS)
     now = now or utcnow()
     university = _university_of(db, principal, university_id)
     placement = get_placement(db, placement_id, field="placementId")
+    if principal.role is not Role.UNIVERSITY_COORDINATOR:
+        # Coordinators apply to any office's offer; officers act within their region.
+        require_region(principal, placement.region_code)
     if not placement.is_open(today(now)):
         raise UserError("PLACEMENT_CLOSED", "placementId", "This placement's period has ended.")
     if not students:
@@ -401,23 +434,35 @@ def apply_interns(db: Session, principal: Principal, *, placement_id: int,
         Internship.placement_id == placement_id,
         Internship.student_id.in_([s.id for s in known.values()]),
     )))
-    for n, number in enumerate(numbers):
-        if number in known and known[number].id in applied:
+    for n, (row, number) in enumerate(zip(students, numbers, strict=True)):
+        student = known.get(number)
+        if student is None:
+            continue
+        if not _sees_student(db, principal, student):
+            # Whatever the row says, the same answer: no oracle for another's details.
+            problems.append(Problem(
+                "STUDENT_NUMBER_IN_USE", f"students.{n}.studentNumber",
+                f"Student {number} is on record already; their university's coordinator "
+                "applies for them.",
+            ))
+        elif student.id in applied:
             problems.append(Problem(
                 "ALREADY_APPLIED", f"students.{n}.studentNumber",
                 f"Student {number} has already applied to this placement.",
             ))
+        else:
+            problems += _conflicts(row, student, f"students.{n}.")
     if problems:
         raise UserError.many(problems)
 
     internships = []
     for row, number in zip(students, numbers, strict=True):
-        student = known.get(number) or Student(university_id=university, student_number=number)
-        student.full_name = row.full_name.strip()
-        student.email = row.email.strip().lower()
-        student.phone = (row.phone or "").strip() or None
-        student.study_program = row.study_program.strip()
-        student.gender = row.gender
+        # An application never changes a student on record (their rows must agree with it).
+        student = known.get(number) or Student(
+            university_id=university, student_number=number, full_name=row.full_name.strip(),
+            email=row.email.strip().lower(), phone=(row.phone or "").strip() or None,
+            study_program=row.study_program.strip(), gender=row.gender,
+        )
         db.add(student)
         internship = Internship(
             placement=placement, student=student, status=InternshipStatus.APPLIED,

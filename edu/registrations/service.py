@@ -27,7 +27,13 @@ from edu.participants.service import (
     find_by_email,
     needs_guardian,
 )
-from edu.registrations.models import AttendanceStatus, Registration, RegistrationStatus
+from edu.registrations.models import (
+    AttendanceStatus,
+    Registration,
+    RegistrationRequest,
+    RegistrationStatus,
+)
+from edu.registrations.requests import Decoy, decoy, request_registration
 from edu.secrets import derive_code, hash_secret
 from edu.sessions.models import EduSession, SessionStatus
 from edu.sessions.service import (
@@ -146,47 +152,83 @@ def _book(db: Session, session: EduSession, participant: Participant, key: bytes
 
 def register(db: Session, principal: Principal, key: bytes, *, session_id: int,
              details: ParticipantDetails | None, consent: bool,
-             guardian_consent: bool) -> Registered:
+             guardian_consent: bool) -> Registered | Decoy:
     """Book a published session that has not started: a seat while there is one, else the
-    waitlist. A participant token books its own participant; anyone else gives details."""
+    waitlist. A participant token books its own participant; anyone else gives details.
+
+    Without the person's token, an email on record books nothing and reveals nothing: the
+    request waits for the person's confirmation and the caller gets a decoy that reads like
+    a new person's booking (see edu.registrations.requests)."""
     if not consent:
         raise UserError("CONSENT_REQUIRED", "consent",
                         "Registration needs your consent to process your personal data.")
     session = get_session(db, principal, session_id, field="sessionId", for_update=True)
     _check_open(session, "sessionId")
     day = session_day(db, session)
-    token = None
     if principal.participant_id is not None:
         participant = db.get(Participant, principal.participant_id)
         if participant is None:
             raise Forbidden("This participant no longer exists.")
-    else:
-        if details is None:
-            raise UserError("REQUIRED", "participant", "Tell us who is registering.")
-        problems = check_details(db, details, "participant.", email_required=True)
-        if problems:
-            raise UserError.many(problems)
-        participant = find_by_email(db, details.email)
-        if participant is None:
-            if needs_guardian(details, day) and not guardian_consent:
+        if needs_guardian(participant, day) and participant.guardian_consent_at is None:
+            # A guardian's consent joins an existing record only by the person's own token.
+            if not guardian_consent:
                 raise _guardian_missing("guardianConsent")
-            now = utcnow()
-            participant = create_participant(
-                db, key, details, consent_at=now,
-                guardian_consent_at=now if guardian_consent else None,
-            )
-            # Only an anonymous caller who just created the participant gets a token: knowing
-            # an existing person's email must never hand over their account, and staff at a
-            # desk have no business holding a participant's credentials.
-            if principal.is_anonymous:
-                token = issue_participant_token(db, participant.id)
-    if needs_guardian(participant, day) and participant.guardian_consent_at is None:
-        # A guardian's consent joins an existing record only by the person's own token.
-        if not (guardian_consent and principal.participant_id == participant.id):
-            raise _guardian_missing("guardianConsent")
-        participant.guardian_consent_at = utcnow()
+            participant.guardian_consent_at = utcnow()
+        registration, code = _book(db, session, participant, key, "SELF", "participant.email")
+        return Registered(registration, participant, code)
+    if details is None:
+        raise UserError("REQUIRED", "participant", "Tell us who is registering.")
+    problems = check_details(db, details, "participant.", email_required=True)
+    if problems:
+        raise UserError.many(problems)
+    # Decided on what was submitted, never on a record: the answer must not depend on it.
+    if needs_guardian(details, day) and not guardian_consent:
+        raise _guardian_missing("guardianConsent")
+    known = find_by_email(db, details.email)
+    if known is not None:
+        request_registration(db, key, session=session, participant=known, details=details,
+                             guardian_consent=guardian_consent)
+        return decoy(db, principal, session=session, details=details)
+    now = utcnow()
+    participant = create_participant(
+        db, key, details, consent_at=now,
+        guardian_consent_at=now if guardian_consent else None,
+    )
+    # Only an anonymous caller who just created the participant gets a token: staff at a
+    # desk have no business holding a participant's credentials.
+    token = issue_participant_token(db, participant.id) if principal.is_anonymous else None
     registration, code = _book(db, session, participant, key, "SELF", "participant.email")
     return Registered(registration, participant, code, token)
+
+
+def confirm_registration_request(db: Session, key: bytes, token: str) -> Registration:
+    """The person confirms a request made with their email (the link reached them): they
+    are booked once, their seat by confirmation time; a second confirmation books nothing."""
+    request = db.scalar(select(RegistrationRequest).where(
+        RegistrationRequest.token_hash == hash_secret((token or "").strip().upper())))
+    if request is None:
+        raise NotFound("token", "registration request")
+    session = db.scalar(select(EduSession).where(EduSession.id == request.session_id)
+                        .with_for_update().execution_options(populate_existing=True))
+    db.refresh(request)  # read again under the session's lock: a twin may have confirmed
+    if request.confirmed_at is not None:
+        raise UserError("ALREADY_CONFIRMED", "token", "This request is already confirmed.")
+    participant = db.get(Participant, request.participant_id)
+    assert session is not None and participant is not None
+    request.confirmed_at = utcnow()
+    existing = db.scalar(select(Registration).where(
+        Registration.session_id == session.id, Registration.participant_id == participant.id,
+        Registration.status.in_(ACTIVE)))
+    if existing is not None:
+        return existing
+    _check_open(session, "token")
+    if needs_guardian(participant, session_day(db, session)) and \
+            participant.guardian_consent_at is None:
+        if not request.guardian_consent:
+            raise _guardian_missing("token")
+        participant.guardian_consent_at = request.confirmed_at
+    registration, _ = _book(db, session, participant, key, "SELF", "token")
+    return registration
 
 
 def _guardian_missing(field: str) -> UserError:
@@ -195,9 +237,29 @@ def _guardian_missing(field: str) -> UserError:
                      "guardian's consent.")
 
 
+def in_staff_scope(db: Session, principal: Principal, participant_id: int) -> bool:
+    """Whether staff already see this participant: an admin, or a planner covering a session
+    the participant has (or had) a registration in."""
+    if principal.role is Role.ADMIN:
+        return True
+    if not principal.has_role(*PLANNERS) or not principal.region_code:
+        return False
+    return db.scalar(
+        select(Registration.id).join(EduSession, EduSession.id == Registration.session_id)
+        .where(Registration.participant_id == participant_id,
+               EduSession.region_code.startswith(principal.region_code)).limit(1)
+    ) is not None
+
+
 def import_registrations(db: Session, principal: Principal, key: bytes, *, session_id: int,
                          rows: list[ImportRow]) -> list[Registration]:
-    """Register a list (a whole class) at once: every bad row is reported, none is written."""
+    """Register a list (a whole class) at once: every bad row is reported, none is written.
+
+    A row whose email is on record books that participant as they are: an import never
+    changes a person (only a guardian's consent joins, audited). A participant the officer
+    does not see yet (on none of the rosters of their scope) is refused as EMAIL_IN_USE,
+    whatever the row says: the officer learns no more than that the email is taken, and
+    the person is not booked behind their back."""
     session = get_managed_session(db, principal, session_id, field="sessionId", for_update=True)
     if not rows:
         raise UserError("REQUIRED", "participants", "The list of participants is empty.")
@@ -218,6 +280,14 @@ def import_registrations(db: Session, principal: Principal, key: bytes, *, sessi
                 problems.append(Problem("DUPLICATE_IN_INPUT", f"{prefix}email",
                                         f"Same email as participants.{seen[address]}."))
             seen.setdefault(address, i)
+        if known is not None and not in_staff_scope(db, principal, known.id):
+            # Someone the officer has never had on a roster: booking them would open their
+            # record to the officer. Say no more than that the email is taken.
+            problems.append(Problem(
+                "EMAIL_IN_USE", f"{prefix}email",
+                "This email belongs to a participant registered elsewhere; they register "
+                "themselves (or their region's officer adds them)."))
+            continue
         if known is not None and db.scalar(select(Registration.id).where(
                 Registration.session_id == session.id,
                 Registration.participant_id == known.id,
@@ -241,6 +311,10 @@ def import_registrations(db: Session, principal: Principal, key: bytes, *, sessi
         )
         if row.guardian_consent and participant.guardian_consent_at is None:
             participant.guardian_consent_at = now
+            if known is not None:  # the only change an import makes to a person on record
+                record(db, principal, "participant.guardian_consent", participant,
+                       before={"guardian_consent_at": None},
+                       after={"guardian_consent_at": now})
         registration, _ = _book(db, session, participant, key, "IMPORT",
                                 f"participants.{i}.email")
         registrations.append(registration)

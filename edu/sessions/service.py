@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, literal, or_, select
+from sqlalchemy import CompoundSelect, Select, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from edu.audit import record, snapshot
@@ -258,6 +260,30 @@ def list_facilitators(db: Session, principal: Principal) -> list[Staff]:
     if principal.role is not Role.ADMIN:
         stmt = stmt.where(_overlaps(principal.region_code or ""))
     return list(db.scalars(stmt.order_by(Staff.full_name, Staff.id)))
+
+
+def visible_staff(db: Session, principal: Principal, staff_ids: Iterable[int]) -> set[int]:
+    """Which of these staff members' names the caller may see: themself; for an admin,
+    everyone; for a planner, whom they may assign and whoever runs a session in their
+    scope; for anyone else, who runs a session with them. Other staff stay unknown."""
+    wanted = set(staff_ids)
+    if principal.staff_id is None or not wanted:
+        return set()
+    if principal.role is Role.ADMIN:
+        return set(db.scalars(select(Staff.id).where(Staff.id.in_(wanted))))
+    assigned = select(SessionFacilitator.staff_id).join(
+        EduSession, EduSession.id == SessionFacilitator.session_id)
+    if principal.has_role(*PLANNERS) and principal.region_code:
+        assignable = select(Staff.id).where(Staff.role.in_(FACILITATOR_ROLES),
+                                            _overlaps(principal.region_code))
+        seen = assigned.where(EduSession.region_code.startswith(principal.region_code))
+        query: Select[Any] | CompoundSelect = assignable.union(seen)
+    else:
+        mine = select(SessionFacilitator.session_id).where(
+            SessionFacilitator.staff_id == principal.staff_id)
+        query = assigned.where(SessionFacilitator.session_id.in_(mine))
+    visible = {principal.staff_id} | set(db.scalars(query))
+    return visible & wanted
 
 
 def assign_facilitator(db: Session, principal: Principal, session_id: int,

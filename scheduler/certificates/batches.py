@@ -21,6 +21,7 @@ from edu.certificates.keys import current_key
 from edu.certificates.models import CertificateBatch
 from edu.config import Settings
 from edu.db import Database
+from edu.logsafe import describe
 from scheduler.certificates.parallel import RenderJob, render_to_files
 from scheduler.certificates.store import pdf_path, template_for
 
@@ -47,7 +48,7 @@ class BatchRunner:
         except Exception as exc:
             log.exception("certificate batch %s failed", batch_id)
             with self.database.transaction() as db:
-                service.finish_batch(db, batch_id, error=f"{type(exc).__name__}: {exc}")
+                service.finish_batch(db, batch_id, error=describe(exc))
             raise
         with self.database.transaction() as db:
             batch = service.finish_batch(db, batch_id)

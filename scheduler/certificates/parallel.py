@@ -19,6 +19,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from edu.certificates.content import CertificateContent
+from edu.private_files import write_private
 from scheduler.certificates.render import CertificateRenderer, Template
 
 
@@ -38,9 +39,8 @@ class Rendered:
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write to a temporary name, then rename: a crash never leaves half a PDF behind."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
+    write_private(tmp, data)
     tmp.replace(path)
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import strawberry
 
+from edu.calendar.links import personal_feed_url
 from edu.calendar.service import calendar_url
 from edu.registrations import service as registrations
+from edu.registrations.requests import Decoy
 from schema.errors import UserErrorType, mutate
 from schema.ids import decode_id
 from schema.sessions.inputs import RegisterInput
@@ -38,6 +40,13 @@ class ParticipantMutations:
             # The person's own data goes back only to the person: a new participant (who now
             # holds the token) or the token's holder.
             own = done.participant_token is not None or ctx.principal.participant_id is not None
+            if isinstance(done, Decoy):  # an email on record, without its token: see Decoy
+                return RegisterPayload(
+                    registration=Registration.from_decoy(done, own),
+                    participant_token=done.participant_token,
+                    calendar_url=personal_feed_url(ctx.settings, done.calendar_secret)
+                    if own else None,
+                )
             return RegisterPayload(
                 registration=Registration.from_model(done.registration, own),
                 participant_token=done.participant_token,

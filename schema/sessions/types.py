@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 from strawberry import relay
 
-from edu.auth.models import Staff
+from edu.auth.models import Role, Staff
 from edu.errors import NotFound
 from edu.registrations import service as registrations
 from edu.registrations.models import Registration as RegistrationModel
+from edu.registrations.requests import Decoy
 from edu.sessions import service as sessions
 from edu.sessions.models import EduSession
 from schema.connections import Connection, connection, page_window
@@ -51,10 +52,10 @@ class Facilitator(relay.Node):
     @classmethod
     def resolve_nodes(cls, *, info: Any, node_ids: Iterable[str], required: bool = False):
         ctx = info.context
-        if not ctx.principal.is_staff:
-            return [None for _ in node_ids]
-        rows = {s.id: s for s in ctx.db.query(Staff).filter(Staff.id.in_(map(int, node_ids)))}
-        return [cls.from_model(rows[int(i)]) if int(i) in rows else None for i in node_ids]
+        ids = [int(i) for i in node_ids]
+        visible = sessions.visible_staff(ctx.db, ctx.principal, ids)
+        rows = {s.id: s for s in ctx.db.query(Staff).filter(Staff.id.in_(visible))}
+        return [cls.from_model(rows[i]) if i in rows else None for i in ids]
 
 
 @strawberry.type
@@ -120,9 +121,15 @@ class Session(relay.Node):
                 out.append(None)
         return out
 
-    @strawberry.field
+    @strawberry.field(description="Who runs the session: for its planners, its facilitators "
+                                  "and admins; an empty list for anyone else.")
     async def facilitators(self, info: strawberry.Info) -> list[Facilitator]:
+        who = info.context.principal
         staff = await info.context.loader(facilitators_by_session).load(self.id)
+        allowed = who.has_role(Role.ADMIN, *sessions.PLANNERS) and \
+            who.covers_region(self.region.code)
+        if not allowed and who.staff_id not in {s.id for s in staff}:
+            return []
         return [Facilitator.from_model(s) for s in staff]
 
     @strawberry.field(description="Attendance of confirmed registrations; staff only.")
@@ -156,12 +163,21 @@ class Registration(relay.Node):
     # Whether the caller may see who this is (the person themself, or staff in scope).
     personal: strawberry.Private[bool]
     model: strawberry.Private[RegistrationModel]
+    # A booking that only looks made (an email on record without its token): shown from
+    # what the caller typed and random codes, never from the database.
+    decoy: strawberry.Private[Decoy | None] = None
 
     @classmethod
     def from_model(cls, r: RegistrationModel, personal: bool) -> Registration:
         return cls(id=r.id, status=r.status, waitlist_position=r.waitlist_position,
                    created_at=r.created_at, session_id=r.session_id,
                    participant_id=r.participant_id, personal=personal, model=r)
+
+    @classmethod
+    def from_decoy(cls, d: Decoy, personal: bool) -> Registration:
+        shown = cls.from_model(d.registration, personal)
+        shown.decoy = d
+        return shown
 
     @classmethod
     def resolve_nodes(cls, *, info: Any, node_ids: Iterable[str], required: bool = False):
@@ -177,7 +193,13 @@ class Registration(relay.Node):
 
     @strawberry.field
     async def session(self, info: strawberry.Info) -> Session:
-        return Session.from_model(await info.context.loader(sessions_by_id).load(self.session_id))
+        shown = Session.from_model(
+            await info.context.loader(sessions_by_id).load(self.session_id))
+        if self.decoy is not None:  # the counts a booking would have left
+            shown.confirmed_count = self.decoy.confirmed_count
+            shown.waitlist_count = self.decoy.waitlist_count
+            shown.seats_left = max(shown.capacity - shown.confirmed_count, 0)
+        return shown
 
     @strawberry.field
     async def participant(
@@ -187,6 +209,8 @@ class Registration(relay.Node):
 
         if not self.personal:
             return None
+        if self.decoy is not None:
+            return Participant.from_model(self.decoy.participant, contact=True)
         person = await participant_loader(info).load(self.participant_id)
         return Participant.from_model(person, contact=True) if person else None
 
@@ -194,6 +218,8 @@ class Registration(relay.Node):
     def ticket_code(self, info: strawberry.Info) -> str | None:
         if not self.personal:
             return None
+        if self.decoy is not None:
+            return self.decoy.ticket_code
         return registrations.ticket_code(info.context.settings.secret_key, self.session_id,
                                          self.participant_id)
 

@@ -18,6 +18,7 @@ from edu.participants.models import Gender
 from edu.participants.service import ParticipantDetails
 from edu.registrations import service as registrations
 from edu.registrations.models import Registration, RegistrationStatus
+from edu.registrations.requests import Decoy
 from edu.sessions import service as sessions
 from edu.sessions.models import EduSession, Segment, SessionFormat
 from edu.sessions.service import SessionDraft
@@ -71,7 +72,8 @@ def details(name: str | None = None, *, email: str | None = None,
 
 
 def sign_up(database: Database, sid: int, who: ParticipantDetails | None = None, *,
-            principal: Principal = ANONYMOUS, guardian: bool = False) -> registrations.Registered:
+            principal: Principal = ANONYMOUS, guardian: bool = False
+            ) -> registrations.Registered | Decoy:
     """Register (as anonymous unless told) in its own transaction."""
     with database.transaction() as db:
         return registrations.register(db, principal, KEY, session_id=sid,

@@ -13,7 +13,13 @@ from edu.auth.principal import ANONYMOUS
 from edu.errors import Forbidden, NotFound, UserError
 from edu.participants.models import Participant
 from edu.registrations import service as registrations
-from edu.registrations.models import AttendanceStatus, Registration, RegistrationStatus
+from edu.registrations.models import (
+    AttendanceStatus,
+    Registration,
+    RegistrationRequest,
+    RegistrationStatus,
+)
+from edu.registrations.requests import Decoy, request_token
 from edu.registrations.service import ImportRow
 from edu.sessions import service as sessions
 from edu.sessions.models import EduSession, SessionFacilitator
@@ -115,26 +121,47 @@ def test_registering_again_after_cancelling_reuses_the_row(database):
     assert _count(database, Registration) == 2
 
 
-def test_already_registered_by_email_writes_nothing(database):
+def test_the_same_email_again_books_nothing_and_says_nothing(database):
+    """Without the person's token, an email on record gets a decoy, never ALREADY_REGISTERED
+    (that would tell who is registered where); with the token, the rule is told."""
     sid = plan(database, staff(database))
-    sign_up(database, sid, details(email="sama@example.id"))
+    first = sign_up(database, sid, details(email="sama@example.id"))
     for address in ("sama@example.id", "  SAMA@Example.ID"):
-        with pytest.raises(UserError) as err:
-            sign_up(database, sid, details("Orang Lain", email=address))
-        assert _codes(err.value) == [("participant.email", "ALREADY_REGISTERED")]
+        assert isinstance(sign_up(database, sid, details("Orang Lain", email=address)), Decoy)
     assert (_count(database, Registration), _count(database, Participant)) == (1, 1)
     assert assert_consistent(database, sid) == (1, 0)
+    with pytest.raises(UserError) as err:
+        sign_up(database, sid, None, principal=participant_principal(first.participant.id))
+    assert _codes(err.value) == [("participant.email", "ALREADY_REGISTERED")]
 
 
-def test_an_existing_email_books_that_person_without_a_token(database):
+def test_an_existing_email_books_no_one_until_the_person_confirms(database):
     officer = staff(database)
-    first, second = plan(database, officer), plan(database, officer)
+    first, second = plan(database, officer), plan(database, officer, capacity=1)
     owner = sign_up(database, first, details("Pemilik", email="pemilik@example.id"))
     tokens_before = _count(database, ApiToken)
     again = sign_up(database, second, details("Orang Lain", email="pemilik@example.id"))
-    assert again.participant.id == owner.participant.id
-    assert again.participant_token is None
+    assert isinstance(again, Decoy)
+    assert again.participant.full_name == "Orang Lain"  # only what the caller typed
+    assert again.participant_token and again.ticket_code
     assert _count(database, ApiToken) == tokens_before
+    assert _count(database, Registration, Registration.session_id == second) == 0
+    # Someone with their own token takes the only seat meanwhile: seats go by confirmation.
+    sign_up(database, second)
+    with database.reader() as db:
+        request = db.scalars(select(RegistrationRequest)).one()
+        assert request.participant_id == owner.participant.id and request.confirmed_at is None
+    token = request_token(KEY, request.id)
+    with database.transaction() as db:
+        booked = registrations.confirm_registration_request(db, KEY, token.lower())
+        assert (booked.participant_id, booked.status) == (owner.participant.id,
+                                                          RegistrationStatus.WAITLISTED)
+    for attempt in (token, "NOT-A-TOKEN"):
+        with pytest.raises(UserError) as err, database.transaction() as db:
+            registrations.confirm_registration_request(db, KEY, attempt)
+        assert err.value.problems[0].code in ("ALREADY_CONFIRMED", "NOT_FOUND")
+    assert _count(database, Registration, Registration.session_id == second) == 2
+    assert assert_consistent(database, second) == (1, 1)
     with database.reader() as db:
         assert db.get(Participant, owner.participant.id).full_name == "Pemilik"
 
