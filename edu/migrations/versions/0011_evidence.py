@@ -1,23 +1,102 @@
-"""tamper-evident audit and personal data (issue 13)
+"""evidence: the audit log becomes a hash chain
 
 Revision ID: 0011
 Revises: 0010
 
-Reserved in the chain so that parallel work lands without renumbering; it changes nothing
-until its work fills it.
+Every event gets its place in the chain (seq), the hash of its payload, the hash of the event
+before it and its own hash; one head row is what concurrent writers lock. Events already
+written are chained in the order they happened. The append-only trigger is lifted for the
+backfill and put back.
 """
 
 from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+import edu.db
+from edu.audit import GENESIS, AuditEvent, event_digest, payload_digest
 
 revision = "0011"
 down_revision = "0010"
 branch_labels = None
 depends_on = None
 
+MESSAGE = "audit events are append-only"
+CHAIN_COLUMNS = ("seq", "payload_hash", "prev_hash", "hash")
+
+events = sa.table(
+    "audit_events",
+    sa.column("id", sa.Integer), sa.column("at", edu.db.UTCDateTime(timezone=True)),
+    sa.column("actor_staff_id", sa.Integer), sa.column("actor_participant_id", sa.Integer),
+    sa.column("actor_name", sa.String), sa.column("action", sa.String),
+    sa.column("entity_type", sa.String), sa.column("entity_id", sa.String),
+    sa.column("before", sa.JSON), sa.column("after", sa.JSON),
+    *(sa.column(name, sa.String) for name in CHAIN_COLUMNS[1:]), sa.column("seq", sa.Integer),
+)
+
+
+def _drop_trigger(postgres: bool) -> None:
+    op.execute("DROP TRIGGER audit_events_append_only" + (" ON audit_events" if postgres else ""))
+
+
+def _create_trigger(postgres: bool) -> None:
+    if postgres:
+        op.execute("""
+            CREATE TRIGGER audit_events_append_only BEFORE UPDATE ON audit_events
+            FOR EACH ROW EXECUTE FUNCTION audit_events_refuse_update()""")
+    else:
+        op.execute(f"""
+            CREATE TRIGGER audit_events_append_only BEFORE UPDATE ON audit_events
+            BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END""")
+
+
+def _chain_existing() -> tuple[int, str]:
+    bind = op.get_bind()
+    rows = bind.execute(sa.select(events).order_by(events.c.at, events.c.id)).mappings().all()
+    seq, previous = 0, GENESIS
+    for row in rows:
+        seq += 1
+        event = AuditEvent(**{k: row[k] for k in row if k not in CHAIN_COLUMNS},
+                           seq=seq, prev_hash=previous)
+        event.payload_hash = payload_digest(event)
+        event.hash = event_digest(event)
+        bind.execute(events.update().where(events.c.id == row["id"]).values(
+            seq=seq, prev_hash=previous, payload_hash=event.payload_hash, hash=event.hash))
+        previous = event.hash
+    return seq, previous
+
 
 def upgrade() -> None:
-    pass
+    postgres = op.get_bind().dialect.name == "postgresql"
+    _drop_trigger(postgres)
+    with op.batch_alter_table("audit_events") as batch:
+        batch.add_column(sa.Column("seq", sa.Integer(), nullable=True))
+        for name in CHAIN_COLUMNS[1:]:
+            batch.add_column(sa.Column(name, sa.String(length=64), nullable=True))
+    seq, head = _chain_existing()
+    with op.batch_alter_table("audit_events") as batch:
+        for name in CHAIN_COLUMNS:
+            batch.alter_column(name, existing_type=sa.Integer() if name == "seq"
+                               else sa.String(length=64), nullable=False)
+        batch.create_unique_constraint(batch.f("uq_audit_events_seq"), ["seq"])
+    _create_trigger(postgres)
+    head_table = op.create_table(
+        "audit_chain_head",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("hash", sa.String(length=64), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_chain_head")),
+    )
+    op.bulk_insert(head_table, [{"id": 1, "seq": seq, "hash": head}])
 
 
 def downgrade() -> None:
-    pass
+    postgres = op.get_bind().dialect.name == "postgresql"
+    op.drop_table("audit_chain_head")
+    _drop_trigger(postgres)
+    with op.batch_alter_table("audit_events") as batch:
+        batch.drop_constraint(batch.f("uq_audit_events_seq"), type_="unique")
+        for name in CHAIN_COLUMNS:
+            batch.drop_column(name)
+    _create_trigger(postgres)
