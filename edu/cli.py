@@ -75,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="the database").add_subparsers(dest="db_command", required=True)
     db.add_parser("upgrade", help="create or migrate the database").set_defaults(
         handler=cmd_db_upgrade)
+    from edu.backup.commands import add_commands as add_backup_commands
+
+    add_backup_commands(db)
 
     seed = sub.add_parser("seed", help="load realistic NTB demo data")
     seed.add_argument("--demo", action="store_true")

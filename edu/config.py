@@ -20,6 +20,8 @@ class Settings:
     secret_key: bytes
     production: bool
     grade_bands: tuple[GradeBand, ...] = DEFAULT_BANDS
+    backup_dir: Path | None = None  # daily backups by the runner when set
+    backup_keep: int = 7
 
 
 def _secret_key(data_dir: Path) -> bytes:
@@ -54,6 +56,15 @@ def _grade_bands() -> tuple[GradeBand, ...]:
         raise ConfigError(f"EDU_GRADE_BANDS: {err}") from None
 
 
+def _positive_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise ConfigError(f"{name}: a whole number of at least 1, not {value!r}")
+    return int(value)
+
+
 def load_settings() -> Settings:
     data_dir = Path(os.environ.get("EDU_DATA_DIR", "data")).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -65,5 +76,8 @@ def load_settings() -> Settings:
         secret_key=_secret_key(data_dir),
         production=os.environ.get("EDU_ENV", "production") != "development",
         grade_bands=_grade_bands(),
+        backup_dir=Path(os.environ["EDU_BACKUP_DIR"]).resolve()
+        if os.environ.get("EDU_BACKUP_DIR") else None,
+        backup_keep=_positive_int("EDU_BACKUP_KEEP", 7),
     )
 

@@ -49,7 +49,7 @@ class ChainReport:
 
 def verify_chain(db: Session, anchors: Iterable[Anchor] = ()) -> ChainReport:
     """Walk every event in chain order; report the earliest break and the head."""
-    if db.get_bind().dialect.name == "postgresql":
+    if db.get_bind().dialect.name == "postgresql" and not db.in_transaction():
         # One snapshot: events committed while we walk must not look like insertions.
         db.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     wanted = {a.seq: a for a in anchors}
