@@ -54,6 +54,9 @@ class AuditEvent(Base):
     payload_hash: Mapped[str] = mapped_column(String(64))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # Erasure blanks an event's payload (name, before, after) but keeps its hashes: the chain
+    # still holds, and the erasure event lists every event it redacted.
+    redacted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class AuditChainHead(Base):
@@ -120,6 +123,8 @@ def record(
 
 
 GENESIS = "0" * 64
+# The action of an erasure's event: its `after` lists the seqs of the events it redacted.
+ERASURE_ACTION = "privacy.erase"
 HEAD_ID = 1
 
 

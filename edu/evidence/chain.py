@@ -9,7 +9,14 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from edu.audit import GENESIS, AuditChainHead, AuditEvent, event_digest, payload_digest
+from edu.audit import (
+    ERASURE_ACTION,
+    GENESIS,
+    AuditChainHead,
+    AuditEvent,
+    event_digest,
+    payload_digest,
+)
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,8 @@ def verify_chain(db: Session, anchors: Iterable[Anchor] = ()) -> ChainReport:
     wanted = {a.seq: a for a in anchors}
     seen: dict[int, str] = {}
     breaks: list[Break] = []
+    redacted: dict[int, int] = {}  # seq -> id of events whose payload erasure blanked
+    listed: set[int] = set()  # seqs the erasure events say they blanked
     expected, previous, previous_id, count = 1, GENESIS, None, 0
     stream = db.scalars(select(AuditEvent).order_by(AuditEvent.seq, AuditEvent.id)
                         .execution_options(yield_per=1000))
@@ -68,7 +77,10 @@ def verify_chain(db: Session, anchors: Iterable[Anchor] = ()) -> ChainReport:
             breaks.append(Break(expected, None, "missing", f"events {expected}–{event.seq - 1} "
                                 "are gone (deleted from the database)"))
             break
-        if payload_digest(event) != event.payload_hash or event_digest(event) != event.hash:
+        if event.redacted_at is not None:
+            redacted[event.seq] = event.id
+        if (event.redacted_at is None and payload_digest(event) != event.payload_hash) \
+                or event_digest(event) != event.hash:
             breaks.append(Break(event.seq, event.id, "edited",
                                 "its content no longer matches its hash"))
             break
@@ -76,6 +88,8 @@ def verify_chain(db: Session, anchors: Iterable[Anchor] = ()) -> ChainReport:
             breaks.append(Break(event.seq - 1, previous_id, "rewritten",
                                 f"event {event.seq} links to another hash than this event has"))
             break
+        if event.action == ERASURE_ACTION and event.after:
+            listed.update(event.after.get("redacted_events", []))
         if event.seq in wanted:
             seen[event.seq] = event.hash
         expected, previous, previous_id = expected + 1, event.hash, event.id
@@ -95,6 +109,9 @@ def verify_chain(db: Session, anchors: Iterable[Anchor] = ()) -> ChainReport:
         elif previous != head_hash:
             breaks.append(Break(last, previous_id, "rewritten", "the chain head records "
                                 "another hash for this event"))
+    for seq in sorted(set(redacted) - listed)[:1]:
+        breaks.append(Break(seq, redacted[seq], "edited",
+                            "its payload was blanked, but no erasure lists it"))
     for anchor in wanted.values():
         if anchor.seq > last and not breaks:
             breaks.append(Break(anchor.seq, None, "missing",

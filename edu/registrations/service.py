@@ -23,6 +23,7 @@ from edu.participants.models import Participant
 from edu.participants.service import (
     ParticipantDetails, check_details, create_participant, find_by_email, needs_guardian,
 )
+from edu.privacy.notice import CONSENT_TEXT, NOTICE_VERSION
 from edu.registrations.models import AttendanceStatus, Registration, RegistrationStatus
 from edu.secrets import derive_code, hash_secret
 from edu.sessions.models import EduSession, SessionStatus
@@ -125,6 +126,8 @@ def _book(db: Session, session: EduSession, participant: Participant, key: bytes
         session_id=session.id, participant_id=participant.id, ticket_hash=hash_secret(code),
         source=source,
     )
+    registration.consent_at = utcnow()
+    registration.consent_text, registration.notice_version = CONSENT_TEXT, NOTICE_VERSION
     registration.cancelled_at = None
     registration.attendance_status = None
     registration.checked_in_at = None

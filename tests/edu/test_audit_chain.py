@@ -22,8 +22,6 @@ from edu.evidence.chain import verify_chain
 from edu.migrations.runner import upgrade
 from tests.support import create_postgres_database, drop_postgres_database, settings_for_tests
 
-MESSAGE = "audit events are append-only"
-
 
 def _events(database: Database, n: int) -> None:
     for i in range(n):
@@ -36,17 +34,17 @@ def trigger_lifted(database: Database) -> Iterator[None]:
     """What a database owner can do: drop the append-only trigger (put back afterwards)."""
     postgres = database.dialect == "postgresql"
     with database.engine.begin() as conn:
+        definition = conn.execute(text(
+            "SELECT pg_get_triggerdef(oid) FROM pg_trigger "
+            "WHERE tgname = 'audit_events_append_only'" if postgres else
+            "SELECT sql FROM sqlite_master WHERE name = 'audit_events_append_only'")).scalar_one()
         conn.execute(text("DROP TRIGGER audit_events_append_only"
                           + (" ON audit_events" if postgres else "")))
     try:
         yield
     finally:
         with database.engine.begin() as conn:
-            conn.execute(text(
-                "CREATE TRIGGER audit_events_append_only BEFORE UPDATE ON audit_events "
-                "FOR EACH ROW EXECUTE FUNCTION audit_events_refuse_update()" if postgres else
-                "CREATE TRIGGER audit_events_append_only BEFORE UPDATE ON audit_events "
-                f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"))
+            conn.execute(text(definition))
 
 
 def _verify(database: Database, anchors=()):

@@ -1,4 +1,4 @@
-"""evidence: the audit log becomes a hash chain
+"""evidence: the audit log becomes a hash chain; erasure and consent records
 
 Revision ID: 0011
 Revises: 0010
@@ -6,7 +6,9 @@ Revises: 0010
 Every event gets its place in the chain (seq), the hash of its payload, the hash of the event
 before it and its own hash; one head row is what concurrent writers lock. Events already
 written are chained in the order they happened. The append-only trigger is lifted for the
-backfill and put back.
+backfill and comes back allowing one update only: erasure blanking an event's payload (marked
+redacted_at), with every hash and fact of the event unchanged. Participants get erased_at;
+registrations keep the consent given with them (what, when, which notice).
 """
 
 from __future__ import annotations
@@ -40,14 +42,28 @@ def _drop_trigger(postgres: bool) -> None:
     op.execute("DROP TRIGGER audit_events_append_only" + (" ON audit_events" if postgres else ""))
 
 
-def _create_trigger(postgres: bool) -> None:
+# Only a redaction may touch an event: its facts and hashes stay, redacted_at gets set once.
+KEPT = ["id", "seq", "at", "action", "entity_type", "entity_id", "actor_staff_id",
+        "actor_participant_id", "payload_hash", "prev_hash", "hash"]
+
+
+def _create_trigger(postgres: bool, *, redaction: bool = True) -> None:
+    same = " AND ".join(f"NEW.{c} IS {'NOT DISTINCT FROM' if postgres else ''} OLD.{c}"
+                        for c in KEPT)
+    allowed = f"OLD.redacted_at IS NULL AND NEW.redacted_at IS NOT NULL AND {same}"
     if postgres:
+        check = f"IF NOT ({allowed}) THEN RAISE EXCEPTION '{MESSAGE}'; END IF; RETURN NEW;" \
+            if redaction else f"RAISE EXCEPTION '{MESSAGE}';"
+        op.execute(f"""
+            CREATE OR REPLACE FUNCTION audit_events_refuse_update() RETURNS trigger AS $$
+            BEGIN {check} END $$ LANGUAGE plpgsql""")
         op.execute("""
             CREATE TRIGGER audit_events_append_only BEFORE UPDATE ON audit_events
             FOR EACH ROW EXECUTE FUNCTION audit_events_refuse_update()""")
     else:
+        when = f"WHEN NOT ({allowed})" if redaction else ""
         op.execute(f"""
-            CREATE TRIGGER audit_events_append_only BEFORE UPDATE ON audit_events
+            CREATE TRIGGER audit_events_append_only BEFORE UPDATE ON audit_events {when}
             BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END""")
 
 
@@ -74,6 +90,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("seq", sa.Integer(), nullable=True))
         for name in CHAIN_COLUMNS[1:]:
             batch.add_column(sa.Column(name, sa.String(length=64), nullable=True))
+        batch.add_column(sa.Column("redacted_at", edu.db.UTCDateTime(timezone=True)))
     seq, head = _chain_existing()
     with op.batch_alter_table("audit_events") as batch:
         for name in CHAIN_COLUMNS:
@@ -89,14 +106,25 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_chain_head")),
     )
     op.bulk_insert(head_table, [{"id": 1, "seq": seq, "hash": head}])
+    with op.batch_alter_table("participants") as batch:
+        batch.add_column(sa.Column("erased_at", edu.db.UTCDateTime(timezone=True)))
+    with op.batch_alter_table("registrations") as batch:
+        batch.add_column(sa.Column("consent_at", edu.db.UTCDateTime(timezone=True)))
+        batch.add_column(sa.Column("consent_text", sa.String(length=300)))
+        batch.add_column(sa.Column("notice_version", sa.String(length=16)))
 
 
 def downgrade() -> None:
     postgres = op.get_bind().dialect.name == "postgresql"
+    with op.batch_alter_table("registrations") as batch:
+        for name in ("consent_at", "consent_text", "notice_version"):
+            batch.drop_column(name)
+    with op.batch_alter_table("participants") as batch:
+        batch.drop_column("erased_at")
     op.drop_table("audit_chain_head")
     _drop_trigger(postgres)
     with op.batch_alter_table("audit_events") as batch:
         batch.drop_constraint(batch.f("uq_audit_events_seq"), type_="unique")
-        for name in CHAIN_COLUMNS:
+        for name in (*CHAIN_COLUMNS, "redacted_at"):
             batch.drop_column(name)
-    _create_trigger(postgres)
+    _create_trigger(postgres, redaction=False)
