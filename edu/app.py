@@ -25,7 +25,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     from schema.offices.types import load_regions
     from scheduler.certificates.http import routes as certificate_routes
     from scheduler.feeds.routes import routes as calendar_routes
-    from scheduler.backups import DailyBackups
+    from scheduler.daily import DailyJobs
     from scheduler.jobs import BatchJobs
 
     settings = settings or load_settings()
@@ -44,11 +44,11 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         # Its own engine: the runner's polling neither takes the requests' connections nor
         # shows up among their statements.
         jobs = BatchJobs(settings, Database(database.url)).start()
-        backups = DailyBackups(settings).start()
+        daily = DailyJobs(settings, jobs.database).start()
         try:
             yield
         finally:
-            backups.stop()
+            daily.stop()
             jobs.stop()
             jobs.database.dispose()
             database.dispose()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from edu.internships.grades import DEFAULT_BANDS, GradeBand, parse_bands
+from edu.privacy.notice import DEFAULT_RETENTION_DAYS
 
 DISPLAY_TZ = "Asia/Makassar"
 
@@ -22,6 +23,7 @@ class Settings:
     grade_bands: tuple[GradeBand, ...] = DEFAULT_BANDS
     backup_dir: Path | None = None  # daily backups by the runner when set
     backup_keep: int = 7
+    retention_days: int = DEFAULT_RETENTION_DAYS  # 0: the runner erases nobody
 
 
 def _secret_key(data_dir: Path) -> bytes:
@@ -56,12 +58,12 @@ def _grade_bands() -> tuple[GradeBand, ...]:
         raise ConfigError(f"EDU_GRADE_BANDS: {err}") from None
 
 
-def _positive_int(name: str, default: int) -> int:
+def _positive_int(name: str, default: int, *, minimum: int = 1) -> int:
     value = os.environ.get(name)
     if not value:
         return default
-    if not value.isdigit() or int(value) < 1:
-        raise ConfigError(f"{name}: a whole number of at least 1, not {value!r}")
+    if not value.isdigit() or int(value) < minimum:
+        raise ConfigError(f"{name}: a whole number of at least {minimum}, not {value!r}")
     return int(value)
 
 
@@ -79,5 +81,6 @@ def load_settings() -> Settings:
         backup_dir=Path(os.environ["EDU_BACKUP_DIR"]).resolve()
         if os.environ.get("EDU_BACKUP_DIR") else None,
         backup_keep=_positive_int("EDU_BACKUP_KEEP", 7),
+        retention_days=_positive_int("EDU_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, minimum=0),
     )
 

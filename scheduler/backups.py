@@ -3,17 +3,13 @@ newest EDU_BACKUP_KEEP. Several app processes may run it: a lock file per day le
 
 from __future__ import annotations
 
-import logging
-import threading
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from edu.backup.archive import create_backup
 from edu.config import DISPLAY_TZ, Settings
-from edu.db import utcnow
 
-log = logging.getLogger("edu.backups")
 PREFIX = "edu-backup-"
 
 
@@ -38,33 +34,3 @@ def take_due_backup(settings: Settings, now: datetime) -> Path | None:
     for old in sorted(folder.glob(f"{PREFIX}*.tar.gz"))[:-settings.backup_keep]:
         old.unlink()
     return path
-
-
-class DailyBackups:
-    """A daemon thread that checks every `check_seconds` whether today's backup is due."""
-
-    def __init__(self, settings: Settings, *, check_seconds: float = 600) -> None:
-        self.settings = settings
-        self.check_seconds = check_seconds
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="daily-backups", daemon=True)
-
-    def start(self) -> DailyBackups:
-        if self.settings.backup_dir is not None:
-            self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(60)
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                made = take_due_backup(self.settings, utcnow())
-                if made:
-                    log.info("daily backup written to %s", made)
-            except Exception:  # a failed backup must not stop the service; try again later
-                log.exception("daily backup")
-            self._stop.wait(self.check_seconds)

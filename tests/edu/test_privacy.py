@@ -4,6 +4,7 @@ leaves every total as it was and no trace of them anywhere, retention erases the
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -14,6 +15,7 @@ from edu.auth.models import Role
 from edu.auth.principal import Principal
 from edu.auth.service import authenticate, issue_participant_token
 from edu.calendar.service import calendar_secret, participant_by_secret
+from edu.certificates.models import Certificate
 from edu.certificates.service import find_by_code, verification_code
 from edu.db import Base, Database, utcnow
 from edu.errors import NotFound, Unauthenticated, UserError
@@ -23,16 +25,17 @@ from edu.privacy.notice import NOTICE_VERSION
 from edu.privacy.page import export_html
 from edu.privacy.service import (
     ERASED_RECIPIENT,
-    apply_retention,
     correct_contact,
     erase_person,
-    expired_people,
     export_person,
 )
 from edu.registrations.models import Registration
 from edu.registrations.service import attendance_summaries
 from edu.sessions.models import EduSession
 from scheduler.certificates.batches import run_next_batch
+from scheduler.certificates.store import pdf_path
+from scheduler.daily import DailyJobs
+from scheduler.privacy import erase, run_retention
 from tests.edu.certificates_factory import (
     CONFIRMED,
     LATE,
@@ -138,25 +141,27 @@ def _text_everywhere(database: Database) -> str:
 
 def test_erasure_keeps_totals_and_leaves_no_trace(own_database, tmp_path):
     database = own_database
-    officer, sid, a, _b, _person, token, a_email, b_email = _world(database)
+    officer, sid, a, b, _person, token, a_email, b_email = _world(database)
     settings = settings_for(database, tmp_path)
     issue(database, officer, session_id=sid)
     run_next_batch(settings, database, workers=1)
     with database.reader() as db:
         before = _totals(db, sid)
         secret = calendar_secret(KEY, db.get(Participant, a))
-        cert_id = db.scalar(select(func.min(text("id"))).select_from(text("certificates")))
+        certs = {c.recipient_id: c for c in db.scalars(select(Certificate))}
+    files = {pid: pdf_path(settings.data_dir, c) for pid, c in certs.items()}
+    assert all(f.exists() for f in files.values())
     everything = _text_everywhere(database)
     assert A_NAME in everything and a_email in everything and A_PHONE in everything
     with database.transaction() as db, pytest.raises(UserError, match="reason"):
         erase_person(db, officer, a)
-    with database.transaction() as db:
-        erasure = erase_person(db, officer, a, reason="Permintaan orang tua, 1 Des 2026")
-    assert erasure.redacted_events and erasure.certificate_hashes
+    erasure = erase(settings, database, officer, a, reason="Permintaan orang tua, 1 Des 2026")
+    assert erasure.redacted_events
+    assert not files[a].exists() and files[b].exists()  # the PDF printed the name
     with database.reader() as db:
         assert _totals(db, sid) == before
         assert verify_chain(db).intact
-        cert = find_by_code(db, verification_code(settings.secret_key, cert_id))
+        cert = find_by_code(db, verification_code(settings.secret_key, certs[a].id))
         assert cert.recipient_name == ERASED_RECIPIENT and cert.status.value == "VALID"
         with pytest.raises(NotFound):
             participant_by_secret(db, secret)
@@ -180,7 +185,8 @@ def test_a_person_can_erase_themselves(database):
         assert erased.full_name.startswith("Terhapus ")
 
 
-def test_retention_lists_then_erases_only_the_expired(database):
+def test_retention_lists_then_the_runner_erases_only_the_expired(own_database, tmp_path):
+    database = own_database  # no live server's runner erases behind the test's back
     _, sid, a, b, _, _, _, _ = _world(database)
     now = utcnow()
     long_ago = now - timedelta(days=800)
@@ -189,15 +195,17 @@ def test_retention_lists_then_erases_only_the_expired(database):
             starts_at=long_ago, ends_at=long_ago + timedelta(hours=2)))
         db.execute(update(Participant).where(Participant.id.in_([a, b])).values(
             created_at=long_ago - timedelta(days=5)))
-    with database.reader() as db:
-        # A also attended a session a few days ahead: not expired. B's last was 800 days ago.
-        assert [e.participant_id for e in expired_people(db, now=now, days=730)] == [b]
-        assert expired_people(db, now=now, days=900) == []
-    with database.transaction() as db:
-        assert [e.participant_id for e in apply_retention(db, now=now, days=730)] == [b]
+    settings = replace(settings_for(database, tmp_path), backup_dir=tmp_path / "daily")
+    # A also registered for a session a few days ahead: not expired. B's last was 800 days ago.
+    assert [e.participant_id for e in run_retention(settings, database, now, dry_run=True)] \
+        == [b]
+    assert run_retention(replace(settings, retention_days=900), database, now,
+                         dry_run=True) == []
+    DailyJobs(settings, database).run_due()
     with database.reader() as db:
         assert db.get(Participant, b).erased_at is not None
         assert db.get(Participant, a).erased_at is None
-        assert expired_people(db, now=now, days=730) == []
         assert db.scalar(select(AuditEvent.after).where(
             AuditEvent.action == "privacy.erase"))["by"] == "retention"
+    assert run_retention(settings, database, now, dry_run=True) == []
+    assert len(list((tmp_path / "daily").glob("edu-backup-*.tar.gz"))) == 1
