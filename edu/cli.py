@@ -100,6 +100,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_audit_commands(sub)
 
+    from scheduler.privacy_commands import add_commands as add_privacy_commands
+
+    add_privacy_commands(sub)
+
     serve = sub.add_parser("serve", help="run the service under uvicorn")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
