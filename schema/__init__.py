@@ -19,6 +19,7 @@ from schema.internships.queries import InternshipQueries
 from schema.offices.queries import OfficeQueries
 from schema.participants.mutations import ParticipantMutations
 from schema.participants.queries import ParticipantQueries
+from schema.privacy.mutations import PrivacyMutations
 from schema.scalars import DateTime
 from schema.sessions.mutations import SessionMutations
 from schema.sessions.queries import SessionQueries
@@ -26,7 +27,7 @@ from schema.sessions.queries import SessionQueries
 QUERIES: tuple[type, ...] = (SessionQueries, ParticipantQueries, OfficeQueries, InternshipQueries,
                              CalendarQueries, CertificateQueries)
 MUTATIONS: tuple[type, ...] = (SessionMutations, ParticipantMutations, InternshipMutations,
-                               CalendarMutations, CertificateMutations)
+                               CalendarMutations, CertificateMutations, PrivacyMutations)
 
 
 @strawberry.type
