@@ -170,7 +170,7 @@ def _lock_head(conn: Connection) -> tuple[int, str]:
 @event.listens_for(Session, "before_flush")
 def _chain_new_events(session: Session, _context: Any, _instances: Any) -> None:
     events = sorted((o for o in session.new if isinstance(o, AuditEvent)),
-                    key=lambda o: inspect(o).insert_order)
+                    key=lambda o: inspect(o).insert_order or 0)
     if not events:
         return
     conn = session.connection()
