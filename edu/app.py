@@ -25,6 +25,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     While it runs, a background thread takes certificate batches from the database (any
     process may have queued them, or left them half-done)."""
     from scheduler.certificates.http import routes as certificate_routes
+    from scheduler.daily import DailyJobs
     from scheduler.feeds.routes import routes as calendar_routes
     from scheduler.jobs import BatchJobs
     from schema import schema
@@ -54,9 +55,11 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         # Its own engine: the runner's polling neither takes the requests' connections nor
         # shows up among their statements.
         jobs = BatchJobs(settings, Database(database.url)).start()
+        daily = DailyJobs(settings, jobs.database).start()
         try:
             yield
         finally:
+            daily.stop()
             jobs.stop()
             jobs.database.dispose()
             database.dispose()

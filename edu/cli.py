@@ -79,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="the database").add_subparsers(dest="db_command", required=True)
     db.add_parser("upgrade", help="create or migrate the database").set_defaults(
         handler=cmd_db_upgrade)
+    from edu.backup.commands import add_commands as add_backup_commands
+
+    add_backup_commands(db)
 
     seed = sub.add_parser("seed", help="load realistic NTB demo data")
     seed.add_argument("--demo", action="store_true")
@@ -95,6 +98,14 @@ def build_parser() -> argparse.ArgumentParser:
     from edu.settings.commands import add_commands as add_settings_commands
 
     add_settings_commands(sub)
+
+    from edu.evidence.commands import add_commands as add_audit_commands
+
+    add_audit_commands(sub)
+
+    from scheduler.privacy_commands import add_commands as add_privacy_commands
+
+    add_privacy_commands(sub)
 
     serve = sub.add_parser("serve", help="run the service under uvicorn")
     serve.add_argument("--host", default="127.0.0.1")

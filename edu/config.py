@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from edu.internships.grades import DEFAULT_BANDS, GradeBand, parse_bands
+from edu.privacy.notice import DEFAULT_RETENTION_DAYS
 from edu.private_files import secure_folder, write_private
 
 DISPLAY_TZ = "Asia/Makassar"
@@ -29,6 +30,9 @@ class Settings:
     # Proxies whose X-Forwarded-For names the real client (uvicorn's forwarded_allow_ips).
     trusted_proxies: str = "127.0.0.1"
     max_daily_hours: int = DEFAULT_MAX_DAILY_HOURS
+    backup_dir: Path | None = None  # daily backups by the runner when set
+    backup_keep: int = 7
+    retention_days: int = DEFAULT_RETENTION_DAYS  # 0: the runner erases nobody
 
 
 def _secret_key(data_dir: Path) -> bytes:
@@ -94,6 +98,15 @@ def _max_daily_hours() -> int:
     return int(spec)
 
 
+def _positive_int(name: str, default: int, *, minimum: int = 1) -> int:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < minimum:
+        raise ConfigError(f"{name}: a whole number of at least {minimum}, not {value!r}")
+    return int(value)
+
+
 def load_settings() -> Settings:
     data_dir = Path(os.environ.get("EDU_DATA_DIR", "data")).resolve()
     secure_folder(data_dir)
@@ -110,5 +123,9 @@ def load_settings() -> Settings:
         request_timeout=_seconds("EDU_REQUEST_TIMEOUT", Settings.request_timeout),
         trusted_proxies=os.environ.get("EDU_TRUSTED_PROXIES", Settings.trusted_proxies).strip(),
         max_daily_hours=_max_daily_hours(),
+        backup_dir=Path(os.environ["EDU_BACKUP_DIR"]).resolve()
+        if os.environ.get("EDU_BACKUP_DIR") else None,
+        backup_keep=_positive_int("EDU_BACKUP_KEEP", 7),
+        retention_days=_positive_int("EDU_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, minimum=0),
     )
 

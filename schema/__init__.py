@@ -20,6 +20,7 @@ from schema.internships.queries import InternshipQueries
 from schema.offices.queries import OfficeQueries
 from schema.participants.mutations import ParticipantMutations
 from schema.participants.queries import ParticipantQueries
+from schema.privacy.mutations import PrivacyMutations
 from schema.scalars import Date, DateTime
 from schema.sessions.mutations import SessionMutations
 from schema.sessions.queries import SessionQueries
@@ -29,7 +30,8 @@ from schema.tokens.queries import TokenQueries
 QUERIES: tuple[type, ...] = (SessionQueries, ParticipantQueries, OfficeQueries, InternshipQueries,
                              CalendarQueries, CertificateQueries, TokenQueries)
 MUTATIONS: tuple[type, ...] = (SessionMutations, ParticipantMutations, InternshipMutations,
-                               CalendarMutations, CertificateMutations, TokenMutations)
+                               CalendarMutations, CertificateMutations, TokenMutations,
+                               PrivacyMutations)
 
 
 @strawberry.type

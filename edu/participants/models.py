@@ -40,3 +40,5 @@ class Participant(Base):
     calendar_secret_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     calendar_revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set when the person's data was erased (on request or by retention): a pseudonym remains.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -50,6 +50,10 @@ class Registration(Base):
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attendance_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     attendance_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The consent given with this registration: what, when, and which notice it was.
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    consent_text: Mapped[str | None] = mapped_column(String(300))
+    notice_version: Mapped[str | None] = mapped_column(String(16))
 
 
 class RegistrationRequest(Base):

@@ -27,6 +27,7 @@ from edu.participants.service import (
     find_by_email,
     needs_guardian,
 )
+from edu.privacy.notice import CONSENT_TEXT, NOTICE_VERSION
 from edu.registrations.models import (
     AttendanceStatus,
     Registration,
@@ -141,6 +142,8 @@ def _book(db: Session, session: EduSession, participant: Participant, key: bytes
         session_id=session.id, participant_id=participant.id, ticket_hash=hash_secret(code),
         source=source,
     )
+    registration.consent_at = utcnow()
+    registration.consent_text, registration.notice_version = CONSENT_TEXT, NOTICE_VERSION
     registration.cancelled_at = None
     registration.attendance_status = None
     registration.checked_in_at = None

@@ -1,0 +1,1 @@
+"""Backups of the database and the data folder, and restoring them."""

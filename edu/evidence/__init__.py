@@ -1,0 +1,1 @@
+"""Evidence for assessors: the audit chain checked, anchored and exported."""

@@ -1,0 +1,1 @@
+"""Personal data rights over GraphQL: staff on a request, the person with their own token."""
