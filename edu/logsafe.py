@@ -13,15 +13,11 @@ import logging
 import sqlite3
 from typing import Any
 
-from sqlalchemy.exc import SQLAlchemyError
+import psycopg
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-_DATABASE_ERRORS: tuple[type[BaseException], ...] = (SQLAlchemyError, sqlite3.Error)
-try:  # psycopg is the PostgreSQL driver; SQLite-only installs may lack it
-    import psycopg
-
-    _DATABASE_ERRORS += (psycopg.Error,)
-except ImportError:  # pragma: no cover
-    pass
+_DATABASE_ERRORS = (SQLAlchemyError, sqlite3.Error, psycopg.Error)
+_OPERATIONAL = (OperationalError, sqlite3.OperationalError, psycopg.OperationalError)
 
 
 class RedactedDatabaseError(Exception):
@@ -40,7 +36,10 @@ def _chain(exc: BaseException) -> list[BaseException]:
 
 
 def is_database_error(exc: BaseException) -> bool:
-    return any(isinstance(e, _DATABASE_ERRORS) for e in _chain(exc))
+    """A database error whose text may quote data. Operational errors (connection, locks,
+    resources) never quote a row, and their text is what an operator needs: kept."""
+    found = [e for e in _chain(exc) if isinstance(e, _DATABASE_ERRORS)]
+    return bool(found) and not all(isinstance(e, _OPERATIONAL) for e in found)
 
 
 def describe(exc: BaseException) -> str:

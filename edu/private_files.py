@@ -9,6 +9,7 @@ CLI start, so every file the process (or SQLite) creates is private from its fir
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 PRIVATE_UMASK = 0o077
@@ -22,8 +23,12 @@ def restrict_process() -> None:
 
 
 def secure_folder(folder: Path) -> None:
-    """Create the folder private, or make it and everything in it private."""
+    """Create the folder private, or make it and everything in it private. A folder that is
+    private already is left alone (nobody else can reach inside it), so a start does not
+    walk thousands of certificates."""
     folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+    if stat.S_IMODE(folder.stat().st_mode) == FOLDER_MODE:
+        return
     folder.chmod(FOLDER_MODE)
     for root, dirs, files in os.walk(folder):
         for name in dirs:

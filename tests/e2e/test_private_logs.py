@@ -10,9 +10,10 @@ from contextlib import contextmanager
 import pytest
 from graphql import GraphQLError
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from edu.db import Database
+from edu.logsafe import describe, redacted
 from schema.errors import format_error
 from tests.e2e.sessionkit import person, published, register
 
@@ -101,3 +102,11 @@ def test_a_logged_graphql_error_shows_no_database_text(caplog):
     logged = caplog.records[-1]
     assert EMAIL not in logged.getMessage()
     assert EMAIL not in logging.Formatter().format(logged)
+
+
+def test_an_operational_error_keeps_its_text_for_the_operator():
+    """Connection and lock errors quote no row; their text says what is wrong."""
+    cause = sqlite3.OperationalError("database is locked")
+    err = OperationalError("BEGIN IMMEDIATE", None, cause)
+    assert "database is locked" in describe(err)
+    assert redacted(err) is err
