@@ -8,6 +8,7 @@ and `edu serve` store EDU_PUBLIC_URL (or the default) when nothing is stored yet
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import replace
 from urllib.parse import urlsplit
@@ -20,6 +21,7 @@ from edu.db import Database, utcnow
 from edu.errors import UserError
 from edu.settings.models import DeploymentSetting
 
+log = logging.getLogger(__name__)
 PUBLIC_URL = "public_url"
 ENV_PUBLIC_URL = "EDU_PUBLIC_URL"
 
@@ -76,4 +78,8 @@ def deployment_settings(settings: Settings, database: Database) -> Settings:
     is stored, as in a database no command has set up)."""
     with database.reader() as db:
         stored = stored_public_url(db)
-    return replace(settings, public_url=stored) if stored else settings
+    if stored is None:
+        return settings
+    if warning := env_mismatch(stored):
+        log.warning("%s", warning)
+    return replace(settings, public_url=stored)

@@ -3,6 +3,7 @@ working folder: a subprocess per command would spend most of its time importing.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,6 +37,9 @@ def in_shell(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
             capsys.readouterr()
             code = main(args)
             out = capsys.readouterr()
+        # A command's engines would close their connections when its process ended: close
+        # them now, so PostgreSQL does not run out of connections during the suite.
+        gc.collect()
         return Ran(code, out.out, out.err)
 
     return run

@@ -38,7 +38,8 @@ def test_bad_input_exits_2_with_a_clear_message(tmp_path):
 
 
 def test_serve_on_a_fresh_data_folder(tmp_path):
-    """`edu serve` alone: creates the SQLite database, migrates it and answers."""
+    """`edu serve` alone: creates the SQLite database, migrates it, stores the address it
+    serves as the public URL and its first signing key, and answers."""
     import time
 
     import httpx
@@ -48,6 +49,7 @@ def test_serve_on_a_fresh_data_folder(tmp_path):
     port = free_port()
     env = {**os.environ, "EDU_DATA_DIR": str(tmp_path)}
     env.pop("EDU_DATABASE_URL", None)
+    env.pop("EDU_PUBLIC_URL", None)
     server = subprocess.Popen([sys.executable, "-m", "edu.cli", "serve", "--port", str(port)],
                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
@@ -64,6 +66,11 @@ def test_serve_on_a_fresh_data_folder(tmp_path):
         regions = httpx.post(f"http://127.0.0.1:{port}/graphql",
                              json={"query": "{ regions { code } }"}).json()
         assert len(regions["data"]["regions"]) == 11
+        feed = httpx.post(f"http://127.0.0.1:{port}/graphql", json={
+            "query": '{ calendarFeed(region: "5271") { url } }'}).json()
+        assert feed["data"]["calendarFeed"]["url"].startswith(f"http://127.0.0.1:{port}/")
+        keys = httpx.get(f"http://127.0.0.1:{port}/.well-known/edu-certificates.keys").json()
+        assert [f"{k['kid']}.pem" for k in keys["keys"]] == os.listdir(tmp_path / "keys")
     finally:
         server.terminate()
         server.wait(20)

@@ -51,6 +51,9 @@ def test_db_upgrade_stores_the_url_once_and_every_command_uses_the_stored_one(
               "--workers", "1")  # a shell without EDU_PUBLIC_URL
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith(f"{STORED}/certificates/batches/")
+    other = edu("certificates", "issue", "--session", str(session_id),
+                public_url="http://127.0.0.1:8000")  # a shell with another one
+    assert other.stdout.startswith(f"{STORED}/certificates/batches/")
     shown = edu("settings", "public-url", public_url="http://localhost:1")
     assert shown.stdout.strip() == STORED and "differs" in shown.stderr
 
@@ -66,11 +69,13 @@ def test_the_url_is_changed_only_on_purpose_and_checked(database, tmp_path, monk
     assert changed.returncode == 0, changed.stderr
     with database.reader() as db:
         assert stored_public_url(db) == "https://edu.example.id"
-        event = db.query(AuditEvent).filter_by(action="deployment.public_url.set").all()[-1]
+        event = db.query(AuditEvent).filter_by(action="deployment.public_url.set").order_by(
+            AuditEvent.id.desc()).first()
         assert event.before == {"value": STORED}
 
 
-def test_the_app_uses_the_stored_url_not_its_environment(database, tmp_path, monkeypatch):
+def test_the_app_uses_the_stored_url_not_its_environment(database, tmp_path, monkeypatch,
+                                                         caplog):
     with database.transaction() as db:
         set_public_url(db, STORED)
     monkeypatch.setenv("EDU_DATABASE_URL", database.url)
@@ -79,3 +84,4 @@ def test_the_app_uses_the_stored_url_not_its_environment(database, tmp_path, mon
     monkeypatch.setenv("EDU_PUBLIC_URL", "http://127.0.0.1:8000")
     app = create_app(database=database)
     assert app.state.settings.public_url == STORED
+    assert "EDU_PUBLIC_URL=http://127.0.0.1:8000 differs" in caplog.text
