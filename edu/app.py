@@ -20,12 +20,14 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     While it runs, a background thread takes certificate batches from the database (any
     process may have queued them, or left them half-done)."""
-    from schema import schema
-    from schema.http import GraphQLEndpoint
-    from schema.offices.types import load_regions
     from scheduler.certificates.http import routes as certificate_routes
     from scheduler.feeds.routes import routes as calendar_routes
     from scheduler.jobs import BatchJobs
+    from schema import schema
+    from schema.http import GraphQLEndpoint
+    from schema.offices.types import load_regions
+    from web.routes import page_not_found
+    from web.routes import routes as site_routes
 
     settings = settings or load_settings()
     database = database or Database(settings.database_url)
@@ -55,8 +57,10 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         Route("/healthz", healthz),
         *calendar_routes(settings, database),
         *certificate_routes(settings, database),
+        *site_routes(settings, database),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan,
+                    exception_handlers={404: page_not_found})
     app.state.settings = settings
     app.state.database = database
     app.state.graphql = graphql
