@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from html.parser import HTMLParser
 from typing import Any
 
 from sqlalchemy import func, select
@@ -13,7 +14,7 @@ from edu.participants.models import Participant
 from edu.registrations.models import Registration
 from tests.edu.sessionkit import at, plan, staff
 
-__all__ = ["at", "plan", "staff", "officer_plans", "form", "counts", "ticket_of"]
+__all__ = ["at", "plan", "staff"]
 
 
 def officer_plans(database: Database, **kw: Any) -> int:
@@ -46,3 +47,53 @@ def ticket_of(html: str) -> str:
     match = re.search(r'<p class="ticket">([A-Z2-7]+)</p>', html)
     assert match, html
     return match.group(1)
+
+
+class Page(HTMLParser):
+    """What the tests read of a page: labels by text, controls by id, headings, links."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.labels: dict[str, str] = {}  # label text -> the id it names
+        self.controls: dict[str, dict[str, str | None]] = {}  # id -> attributes
+        self.h1: list[str] = []
+        self.links: dict[str, str] = {}  # link text -> href
+        self.buttons: list[str] = []
+        self.lang = ""
+        self._open: list[tuple[str, dict[str, str | None]]] = []
+        self._text: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "html":
+            self.lang = a.get("lang") or ""
+        if tag in ("input", "select", "textarea") and a.get("id"):
+            self.controls[a["id"] or ""] = a
+        if tag in ("label", "h1", "a", "button"):
+            self._open.append((tag, a))
+            self._text = []
+
+    def handle_data(self, data: str) -> None:
+        self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self._open or self._open[-1][0] != tag:
+            return
+        _, a = self._open.pop()
+        text = " ".join("".join(self._text).split())
+        if tag == "label":
+            self.labels[text] = a.get("for") or ""
+        elif tag == "h1":
+            self.h1.append(text)
+        elif tag == "a":
+            self.links[text] = a.get("href") or ""
+        elif tag == "button":
+            self.buttons.append(text)
+
+    def control(self, label_start: str) -> dict[str, str | None]:
+        """The control whose label begins with these words (case ignored, as the contract)."""
+        for text, for_id in self.labels.items():
+            if text.lower().startswith(label_start.lower()):
+                return self.controls[for_id]
+        raise AssertionError(f"no label {label_start!r} in {sorted(self.labels)}")
