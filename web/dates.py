@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 
 from edu.config import DISPLAY_TZ
 
@@ -27,6 +27,8 @@ def when(starts: datetime, ends: datetime, lang: str, tzid: str = DISPLAY_TZ) ->
     return f"{day}, {format_datetime(start, time, locale=lang)}–{until} {zone}"
 
 
-def day(moment: datetime, lang: str, tzid: str = DISPLAY_TZ) -> str:
-    """A date alone: `12 Desember 2026`."""
-    return format_datetime(moment.astimezone(ZoneInfo(tzid)), "d MMMM y", locale=lang)
+def day(moment: datetime | date, lang: str, tzid: str = DISPLAY_TZ) -> str:
+    """A date alone: `12 Desember 2026` (a moment on its day in the zone)."""
+    if isinstance(moment, datetime):
+        moment = moment.astimezone(ZoneInfo(tzid)).date()
+    return format_date(moment, "d MMMM y", locale=lang)

@@ -10,6 +10,7 @@ from starlette.routing import Route
 
 from edu.config import Settings
 from edu.db import Database
+from web.calendar.routes import routes as calendar_routes
 from web.certificates.routes import routes as certificate_routes
 from web.forms import read_form
 from web.i18n import COOKIE, LANGUAGES
@@ -56,6 +57,7 @@ def routes(settings: Settings, database: Database) -> list[Route]:
         *session_routes(site),
         *registration_routes(site),
         *certificate_routes(site),
+        *calendar_routes(site),
         Route("/privasi", privacy),
         Route("/bahasa", switch_language, methods=["POST"]),
         *asset_routes(),

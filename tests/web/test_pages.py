@@ -269,3 +269,28 @@ def httpx_raw_size(site, url: str) -> int:
         body = b"".join(response.iter_raw())
     assert gzip.decompress(body)
     return len(body)
+
+
+def test_calendar_pages(site, database, settings):
+    index = site.get("/calendar")
+    doc = landmarks(index.text)
+    assert doc.h1 == ["Kalender pendidikan pemilih"]
+    for words in ("Kalender wilayah", "Kalender kantor", "Kalender pribadi", "Kalender magang"):
+        assert words in index.text
+    empty = site.get("/calendar/sessions", params={"region": "5208"})
+    assert empty.status_code == 200 and "Belum ada sesi" in empty.text
+    assert "Android:" in empty.text and "iPhone:" in empty.text
+
+    sid = officer_plans(database, title="Kelas Kalender")
+    full = site.get("/calendar/offices/5271").text
+    assert "Kelas Kalender" in full and "WITA" in full and "Belum ada sesi" not in full
+    assert site.get("/calendar/sessions", params={"region": "99"}).status_code == 400
+    assert site.get("/calendar/p/" + "A" * 26).status_code == 404
+    assert site.get("/calendar/i/" + "A" * 26).status_code == 404
+
+    mine = site.post(f"/sesi/{sid}", data=form()).headers["location"].split("/tiket/")[0]
+    personal = Page(site.get(mine).text).links["Langganan kalender"]
+    page = site.get(personal)
+    assert page.status_code == 200 and page.headers["cache-control"] == "no-store"
+    assert "Kelas Kalender" in page.text and "Jadwal saya" in page.text
+    assert 'content="noindex' in page.text
