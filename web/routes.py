@@ -10,6 +10,7 @@ from starlette.routing import Route
 
 from edu.config import Settings
 from edu.db import Database
+from edu.offices.service import list_regions
 from web.calendar.routes import routes as calendar_routes
 from web.certificates.routes import routes as certificate_routes
 from web.forms import read_form
@@ -52,7 +53,9 @@ def _compressed(route: Route) -> Route:
 
 def routes(settings: Settings, database: Database) -> list[Route]:
     """Every page of the site."""
-    site = Site(settings, database)
+    with database.reader() as db:
+        regions = {r.code: r.name for r in list_regions(db)}
+    site = Site(settings, database, regions)
     plain = [
         *session_routes(site),
         *registration_routes(site),

@@ -20,6 +20,8 @@ PRIVATE = {"X-Robots-Tag": "noindex, nofollow", "Cache-Control": "private, no-st
 class Site:
     settings: Settings
     database: Database
+    # Region names by code: reference data shipped by the migrations, read once at start-up.
+    regions: dict[str, str]
 
 
 def see_other(url: str) -> Response:

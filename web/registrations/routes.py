@@ -20,7 +20,6 @@ from edu.calendar.links import subscribe_links
 from edu.calendar.service import calendar_url
 from edu.certificates.service import certificates_of_participants, verification_code
 from edu.errors import AuthError, Problem, UserError
-from edu.offices.service import list_regions
 from edu.participants.models import Gender
 from edu.participants.own_page import ensure_own_page_secret, participant_by_page_secret
 from edu.participants.service import ParticipantDetails
@@ -102,12 +101,11 @@ def routes(site: Site) -> list[Route]:
                     session = get_session(db, ANONYMOUS, session_id)
                 except UserError:
                     return not_found(request)
-                regions = {r.code: r for r in list_regions(db)}
             errors = field_errors(err.problems, "participant.")
             errors = {("" if k == "sessionId" else k): v for k, v in errors.items()}
             if not is_open(session):
                 return see_other(f"/sesi/{session_id}")
-            return session_page(request, session, regions, values=values, errors=errors,
+            return session_page(request, session, site.regions, values=values, errors=errors,
                                 status=400)
         if secret:
             return see_other(f"/saya/{secret}/tiket/{done.ticket_code}")
@@ -134,12 +132,11 @@ def routes(site: Site) -> list[Route]:
             if owner is not None and owner.id != reg.participant_id:
                 return not_found(request, private=True)
             session = db.get(EduSession, reg.session_id)
-            regions = {r.code: r for r in list_regions(db)}
             feed = calendar_url(settings, owner) if owner else None
         assert session is not None
         page = f"{settings.public_url}/sesi/{session.id}"
         return render(request, "registrations/ticket.html", headers=PRIVATE, private=True,
-                      reg=reg, session=session, code=code.upper(), regions=regions,
+                      reg=reg, session=session, code=code.upper(), regions=site.regions,
                       segments=SEGMENTS, formats=FORMATS, secret=secret,
                       qr=qr_svg(code.upper(), f"QR {code.upper()}"),
                       google=google_link(session, page),

@@ -12,10 +12,9 @@ from starlette.routing import Route
 from edu.auth.principal import ANONYMOUS
 from edu.db import utcnow
 from edu.errors import UserError
-from edu.offices.models import Region
-from edu.offices.service import list_regions
 from edu.sessions.models import EduSession, Segment, SessionFormat, SessionStatus
-from edu.sessions.service import SessionFilter, get_session, list_sessions
+from edu.sessions.service import get_session
+from edu.sessions.upcoming import upcoming_sessions
 from web.i18n import N_
 from web.labels import FORMATS, SEGMENTS
 from web.pages import render
@@ -36,7 +35,7 @@ class Filters:
         return urlencode([(k, v) for k, v in pairs if v] + [("halaman", str(page))])
 
 
-def _filters(request: Request, regions: dict[str, Region]) -> Filters:
+def _filters(request: Request, regions: dict[str, str]) -> Filters:
     q = request.query_params
     region, segment = q.get("wilayah", "").strip(), q.get("sasaran", "").strip()
     errors = {}
@@ -69,18 +68,15 @@ def routes(site: Site) -> list[Route]:
 
     def home(request: Request) -> Response:
         with database.reader() as db:
-            regions = {r.code: r for r in list_regions(db)}
-            flt = _filters(request, regions)
-            wanted = SessionFilter(
-                region_code=None if "wilayah" in flt.errors else flt.region or None,
+            flt = _filters(request, site.regions)
+            total, sessions = upcoming_sessions(
+                db, region_code=None if "wilayah" in flt.errors else flt.region or None,
                 segment=None if "sasaran" in flt.errors or not flt.segment
                 else Segment[flt.segment],
-                status=SessionStatus.PUBLISHED, starts_from=utcnow())
-            total, sessions = list_sessions(db, ANONYMOUS, wanted,
-                                            (flt.page - 1) * PAGE_SIZE, PAGE_SIZE)
+                offset=(flt.page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
         pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
         return render(request, "sessions/home.html", 400 if flt.errors else 200,
-                      sessions=sessions, regions=regions, filters=flt, total=total,
+                      sessions=sessions, regions=site.regions, filters=flt, total=total,
                       pages=pages, segments=SEGMENTS, formats=FORMATS)
 
     def show(request: Request) -> Response:
@@ -89,13 +85,12 @@ def routes(site: Site) -> list[Route]:
                 session = get_session(db, ANONYMOUS, request.path_params["session_id"])
             except UserError:
                 return not_found(request)
-            regions = {r.code: r for r in list_regions(db)}
-        return session_page(request, session, regions)
+        return session_page(request, session, site.regions)
 
     return [Route("/", home), Route("/sesi/{session_id:int}", show, methods=["GET"])]
 
 
-def session_page(request: Request, session: EduSession, regions: dict[str, Region], *,
+def session_page(request: Request, session: EduSession, regions: dict[str, str], *,
                  values: dict[str, str] | None = None, errors: dict[str, str] | None = None,
                  status: int = 200) -> Response:
     """The session's details and its registration form (empty, or as typed with errors)."""
