@@ -97,3 +97,25 @@ class Page(HTMLParser):
             if text.lower().startswith(label_start.lower()):
                 return self.controls[for_id]
         raise AssertionError(f"no label {label_start!r} in {sorted(self.labels)}")
+
+
+def certified_person(database: Database, key: bytes) -> tuple[str, str]:
+    """A participant who attended a completed session and holds its certificate: the secret
+    of their own page and the certificate's verification code."""
+    from edu.auth.models import Role
+    from edu.certificates.models import Certificate
+    from edu.certificates.service import issue_next_chunk, verification_code
+    from edu.participants.models import Participant
+    from edu.participants.own_page import ensure_own_page_secret
+    from tests.edu import certificates_factory as factory
+
+    sid, (pid,) = factory.session_with(database, [(factory.CONFIRMED, factory.PRESENT)],
+                                       names=["Baiq Nurul Aini"])
+    batch_id = factory.issue(database, factory.staff(database, Role.ADMIN), session_id=sid)
+    with database.transaction() as db:
+        issue_next_chunk(db, batch_id, key=key, public_url="http://127.0.0.1")
+        secret = ensure_own_page_secret(key, db.get(Participant, pid))
+    with database.reader() as db:
+        cert = db.scalar(select(Certificate).where(Certificate.recipient_id == pid))
+        assert cert is not None
+        return secret, verification_code(key, cert.id)

@@ -14,7 +14,7 @@ from edu.db import Database
 from tests.edu.sessionkit import details, sign_up
 from tests.support import LiveServer, migrated_database, reset, settings_for_tests
 from tests.web.browser import ARGS, CHROMIUM, PHONE, Guard, checked
-from tests.web.sitekit import counts, minor_birth_date, officer_plans
+from tests.web.sitekit import certified_person, counts, minor_birth_date, officer_plans
 
 pytestmark = pytest.mark.browser
 SCRIPTS: dict[Page, bool] = {}  # whether a tab runs scripts
@@ -152,4 +152,26 @@ def test_verify_form_and_the_other_pages(page, db):
     page.get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Upcoming voter education sessions")
+    checked(page, scripts=SCRIPTS[page])
+
+
+def test_keyboard_only_registration_and_a_certificate(page, db, server):
+    sid = officer_plans(db, title="Kelas Papan Ketik")
+    page.goto(f"/sesi/{sid}")
+    page.get_by_label("Nama lengkap").focus()
+    page.keyboard.type("Lalu Ahmad")
+    page.keyboard.press("Tab")
+    page.keyboard.type("lalu@example.id")
+    # Through phone, gender, birth date, region, disability, school to the consent box.
+    page.get_by_label(re.compile("^Saya setuju")).focus()
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="Daftar").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pendaftaran berhasil")
+
+    secret, _ = certified_person(db, server[0].settings.secret_key)
+    page.goto(f"/saya/{secret}")
+    checked(page, scripts=SCRIPTS[page])
+    page.get_by_role("link", name="Periksa keaslian").click()
+    expect(page.get_by_text("SAH", exact=True)).to_be_visible()
     checked(page, scripts=SCRIPTS[page])

@@ -8,6 +8,7 @@ import re
 from tests.web.sitekit import (
     Page,
     at,
+    certified_person,
     counts,
     form,
     minor_birth_date,
@@ -294,3 +295,18 @@ def test_calendar_pages(site, database, settings):
     assert page.status_code == 200 and page.headers["cache-control"] == "no-store"
     assert "Kelas Kalender" in page.text and "Jadwal saya" in page.text
     assert 'content="noindex' in page.text
+
+
+def test_certificates_on_my_page_and_the_verified_page(site, database, settings):
+    secret, code = certified_person(database, settings.secret_key)
+    mine = site.get(f"/saya/{secret}")
+    links = Page(mine.text).links
+    assert links["Unduh PDF"] == f"/certificates/{code}.pdf"
+    assert site.get(links["Unduh PDF"]).headers["content-type"] == "application/pdf"
+    page = site.get(links["Periksa keaslian"].lower())
+    assert page.status_code == 200 and page.headers["x-robots-tag"].startswith("noindex")
+    text = page.text
+    # A lay person reads the verdict first; the technical proof comes after.
+    assert text.index("SAH") < text.index("Baiq Nurul Aini") < text.index("Bukti teknis") < \
+        text.index("/.well-known/edu-certificates.pub")
+    assert "Sertifikat ini sah: diberikan oleh" in text
