@@ -259,10 +259,17 @@ def test_assets_are_hashed_cached_and_pages_compressed_and_light(site, database)
     assert "max-age=31536000" in css.headers["cache-control"]
     raw = httpx_raw_size(site, css_url)
     assert raw < len(css.content)  # sent compressed
-    session = site.post("/sesi/1", data=form(email="x"))  # the heaviest page: form + errors
+    sid = re.search(r'href="/sesi/(\d+)"', home.text).group(1)
+    session = site.post(f"/sesi/{sid}", data=form(email="x"))  # the heaviest: form + errors
+    assert session.status_code == 400
     for html in (home.text, session.text):
-        assert len(html.encode()) + len(css.content) <= 60 * 1024
-        assert "<script" not in html and "http://" not in re.sub(r'href="[^"]*"', "", html)
+        scripts = re.findall(r'<script src="([^"]+)"', html)
+        assert all(re.fullmatch(r"/static/\w+\.[0-9a-f]{12}\.js", s) for s in scripts)
+        weight = len(html.encode()) + len(css.content) + sum(
+            len(site.get(s).content) for s in scripts)
+        assert weight <= 60 * 1024
+        assert html.count("<script") == len(scripts)  # no inline script
+        assert "http://" not in re.sub(r'href="[^"]*"', "", html)  # nothing from elsewhere
 
 
 def httpx_raw_size(site, url: str) -> int:

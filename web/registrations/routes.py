@@ -31,7 +31,7 @@ from edu.registrations.service import (
 )
 from edu.registrations.tickets import registration_by_ticket
 from edu.sessions.models import EduSession
-from edu.sessions.service import get_session
+from edu.sessions.service import get_session, session_day
 from web.forms import FormTooLarge, field_errors, read_form
 from web.labels import FORMATS, SEGMENTS, STATUSES
 from web.pages import render
@@ -101,11 +101,12 @@ def routes(site: Site) -> list[Route]:
                     session = get_session(db, ANONYMOUS, session_id)
                 except UserError:
                     return not_found(request)
+                day = session_day(db, session)
             errors = field_errors(err.problems, "participant.")
             errors = {("" if k == "sessionId" else k): v for k, v in errors.items()}
             if not is_open(session):
                 return see_other(f"/sesi/{session_id}")
-            return session_page(request, session, site.regions, values=values, errors=errors,
+            return session_page(request, session, site.regions, day, values=values, errors=errors,
                                 status=400)
         if secret:
             return see_other(f"/saya/{secret}/tiket/{done.ticket_code}")

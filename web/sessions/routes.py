@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import quote, urlencode
 
 from starlette.requests import Request
@@ -13,7 +14,7 @@ from edu.auth.principal import ANONYMOUS
 from edu.db import utcnow
 from edu.errors import UserError
 from edu.sessions.models import EduSession, Segment, SessionFormat, SessionStatus
-from edu.sessions.service import get_session
+from edu.sessions.service import get_session, session_day
 from edu.sessions.upcoming import upcoming_sessions
 from web.i18n import N_
 from web.labels import FORMATS, SEGMENTS
@@ -85,16 +86,17 @@ def routes(site: Site) -> list[Route]:
                 session = get_session(db, ANONYMOUS, request.path_params["session_id"])
             except UserError:
                 return not_found(request)
-        return session_page(request, session, site.regions)
+            day = session_day(db, session)
+        return session_page(request, session, site.regions, day)
 
     return [Route("/", home), Route("/sesi/{session_id:int}", show, methods=["GET"])]
 
 
-def session_page(request: Request, session: EduSession, regions: dict[str, str], *,
+def session_page(request: Request, session: EduSession, regions: dict[str, str], day: date, *,
                  values: dict[str, str] | None = None, errors: dict[str, str] | None = None,
                  status: int = 200) -> Response:
     """The session's details and its registration form (empty, or as typed with errors)."""
     return render(request, "sessions/session.html", status, session=session,
                   regions=regions, segments=SEGMENTS, formats=FORMATS,
-                  map_link=map_link(session), open=is_open(session),
+                  map_link=map_link(session), open=is_open(session), session_day=day,
                   values=values or {"wilayah": ""}, errors=errors or {})
