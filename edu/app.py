@@ -31,6 +31,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     from schema import schema
     from schema.http import GraphQLEndpoint
     from schema.offices.types import load_regions
+    from web.routes import page_not_found
+    from web.routes import routes as site_routes
 
     restrict_process()
     logsafe.install()
@@ -69,9 +71,11 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         Route("/healthz", healthz),
         *calendar_routes(settings, database),
         *certificate_routes(settings, database),
+        *site_routes(settings, database),
     ]
     # Inside Starlette's error handling, so a refused body is a 413 and not a logged 500.
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(BodySizeLimit)])
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(BodySizeLimit)],
+                    exception_handlers={404: page_not_found})
     app.state.settings = settings
     app.state.database = database
     app.state.graphql = graphql

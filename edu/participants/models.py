@@ -39,6 +39,8 @@ class Participant(Base):
     calendar_version: Mapped[int] = mapped_column(default=1)
     calendar_secret_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     calendar_revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The secret link of the person's own page (Pendaftaran saya): derived, stored hashed.
+    own_page_secret_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Set when the person's data was erased (on request or by retention): a pseudonym remains.
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,4 +1,5 @@
-"""HTTP routes of certificates: the public verification page, PDFs, batch ZIPs, the public key.
+"""HTTP routes of certificates: PDFs, batch ZIPs, the public key (the verification page is
+web/certificates).
 
 Mounted by edu/app.py with `routes(settings, database)`, which also starts the in-process
 batch runner. Handlers are plain functions: Starlette runs them in its thread pool.
@@ -9,7 +10,7 @@ from __future__ import annotations
 import hmac
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response, StreamingResponse
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
 
 from edu.certificates import service
@@ -19,7 +20,6 @@ from edu.certificates.signing import public_key_pem
 from edu.config import Settings
 from edu.db import Database
 from scheduler.certificates.archive import batch_zip
-from scheduler.certificates.page import certificate_page, too_many_page, unknown_page
 from scheduler.certificates.store import certificate_pdf
 
 PUBLIC_KEY_PATH = "/.well-known/edu-certificates.pub"
@@ -44,20 +44,6 @@ class CertificateRoutes:
         with self.database.transaction() as db:
             return service.lookup(db, request.path_params["code"], channel=channel,
                                   client=_client(request))
-
-    def verify_page(self, request: Request) -> Response:
-        try:
-            cert = self._lookup(request, "PAGE")
-        except service.TooManyLookups:
-            return HTMLResponse(too_many_page(), 429, headers={**PRIVATE, "Retry-After": "60"})
-        if cert is None:
-            return HTMLResponse(unknown_page(), 404, headers=PRIVATE)
-        replacement = None
-        if cert.replaced_by_id is not None:
-            with self.database.reader() as db:
-                new = db.get(Certificate, cert.replaced_by_id)
-                replacement = new.number if new else None
-        return HTMLResponse(certificate_page(cert, replacement), headers=PRIVATE)
 
     def pdf(self, request: Request) -> Response:
         try:
@@ -111,12 +97,9 @@ class CertificateRoutes:
 
 
 def routes(settings: Settings, database: Database) -> list[BaseRoute]:
-    """The certificate routes: verification, downloads and the public key."""
+    """The certificate routes: downloads and the public key."""
     handlers = CertificateRoutes(settings, database)
     return [
-        # The QR carries the URL upper-case (smaller code): the page answers both spellings.
-        Route("/verify/{code}", handlers.verify_page),
-        Route("/VERIFY/{code}", handlers.verify_page),
         Route("/certificates/batches/{batch_id:int}.zip", handlers.batch_zip),
         Route("/certificates/{code}.pdf", handlers.pdf),
         Route(PUBLIC_KEY_PATH, handlers.public_key),

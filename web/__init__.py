@@ -1,0 +1,1 @@
+"""The site for people: pages over the same services as the GraphQL API (see ARCHITECTURE)."""

@@ -1,0 +1,68 @@
+"""All pages of the site, compressed; edu/app.py lists them beside the other rooms' routes."""
+
+from __future__ import annotations
+
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from edu.config import Settings
+from edu.db import Database
+from edu.offices.service import list_regions
+from web.calendar.routes import routes as calendar_routes
+from web.certificates.routes import routes as certificate_routes
+from web.forms import read_form
+from web.i18n import COOKIE, LANGUAGES
+from web.pages import asset_routes, render
+from web.registrations.routes import routes as registration_routes
+from web.sessions.routes import routes as session_routes
+from web.site import Site, not_found, see_other
+
+YEAR = 365 * 24 * 3600
+
+
+async def switch_language(request: Request) -> Response:
+    """The visible language switch: kept in a cookie, then back to the page it was on."""
+    form = await read_form(request)
+    back = form.get("next", "/")
+    if not back.startswith("/") or back.startswith("//"):
+        back = "/"
+    response = see_other(back)
+    if form.get("bahasa") in LANGUAGES:
+        response.set_cookie(COOKIE, form["bahasa"], max_age=YEAR, samesite="lax")
+    return response
+
+
+def privacy(request: Request) -> Response:
+    return render(request, "templates/privacy.html")
+
+
+async def page_not_found(request: Request, _: Exception) -> Response:
+    """Our own 404 page for any address no room claims (edu/app.py registers it)."""
+    return await run_in_threadpool(not_found, request)
+
+
+def _compressed(route: Route) -> Route:
+    """The route with gzip for clients that accept it: the site's routes only, so feeds and
+    the API keep their own encoding rules."""
+    return Route(route.path, GZipMiddleware(route.app, minimum_size=500),
+                 methods=list(route.methods or ()), name=route.name)
+
+
+def routes(settings: Settings, database: Database) -> list[Route]:
+    """Every page of the site."""
+    with database.reader() as db:
+        regions = {r.code: r.name for r in list_regions(db)}
+    site = Site(settings, database, regions)
+    plain = [
+        *session_routes(site),
+        *registration_routes(site),
+        *certificate_routes(site),
+        *calendar_routes(site),
+        Route("/privasi", privacy),
+        Route("/bahasa", switch_language, methods=["POST"]),
+        *asset_routes(),
+    ]
+    return [_compressed(r) for r in plain]
