@@ -3,7 +3,9 @@ derived from the server key, so the database holds only its hash."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import secrets
+
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from edu.auth.principal import Principal
@@ -18,7 +20,13 @@ def own_page_secret(key: bytes, participant: Participant) -> str:
 
 
 def ensure_own_page_secret(key: bytes, participant: Participant) -> str:
-    """Store the hash of the participant's page secret and return the secret."""
+    """Store the hash of the participant's page secret and return the secret.
+
+    A participant on no record (the look-alike answer to a registration by someone else's
+    email) gets a random code of the same shape: deriving one from the id it borrowed would
+    hand out the page of whoever takes that id next."""
+    if not inspect(participant).persistent:
+        return derive_code(secrets.token_bytes(32), "own-page")
     secret = own_page_secret(key, participant)
     participant.own_page_secret_hash = hash_secret(secret)
     return secret

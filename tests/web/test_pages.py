@@ -197,10 +197,17 @@ def test_secrets_that_do_not_fit_are_not_found(site, database):
 
 def test_a_known_email_never_opens_the_persons_page(site, database):
     first, second = officer_plans(database), officer_plans(database, start=at(15))
-    assert site.post(f"/sesi/{first}", data=form()).headers["location"].startswith("/saya/")
-    again = site.post(f"/sesi/{second}", data=form())
-    assert not again.headers.get("location", "").startswith("/saya/")
-    assert "/saya/" not in again.text
+    mine = site.post(f"/sesi/{first}", data=form()).headers["location"].split("/tiket/")[0]
+    # Answered like a new person (the same kind of link), but the link opens no one's page:
+    # not the person's, and not the page of whoever registers next.
+    again = site.post(f"/sesi/{second}", data=form()).headers["location"]
+    assert re.fullmatch(r"/saya/[A-Z2-7]{26}/tiket/[A-Z2-7]{12}", again)
+    decoy_page = again.split("/tiket/")[0]
+    assert decoy_page != mine and site.get(decoy_page).status_code == 404
+    newcomer = site.post(f"/sesi/{second}", data=form(email="baru@example.org"))
+    assert newcomer.headers["location"].startswith("/saya/")
+    assert site.get(decoy_page).status_code == 404
+    assert counts(database) == (2, 2)
 
 
 def test_closed_and_unknown_sessions(site, database):
