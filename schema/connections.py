@@ -15,6 +15,7 @@ M = TypeVar("M")
 DEFAULT_PAGE = 20
 MAX_PAGE = 100
 MAX_SEARCH = 100
+MAX_REGION_CODE = 10  # `52`, `5271`: a longer filter matches nothing, and LIKE has limits
 
 
 @strawberry.type
@@ -67,6 +68,14 @@ def search_text(search: str | None) -> str | None:
     if search is not None and len(search) > MAX_SEARCH:
         raise BadRequest(f"`search` is at most {MAX_SEARCH} characters.")
     return search
+
+
+def region_filter(code: str | None) -> str | None:
+    """A list's region filter (a prefix: `52` covers the province); too long is BAD_USER_INPUT."""
+    if code is not None and len(code) > MAX_REGION_CODE:
+        raise BadRequest(f"`regionCode` is a region code such as 5271, not {len(code)} "
+                         "characters.")
+    return code
 
 
 def page_window(first: int | None, after: str | None) -> tuple[int, int]:

@@ -9,7 +9,7 @@ import strawberry
 from edu.errors import UserError
 from edu.internships import service as internships
 from edu.internships import service_time
-from schema.connections import Connection, connection, page_window, search_text
+from schema.connections import Connection, connection, page_window, region_filter, search_text
 from schema.errors import BadRequest
 from schema.ids import decode_id
 from schema.internships.inputs import InternshipFilter, PlacementFilter
@@ -36,8 +36,8 @@ class InternshipQueries:
         f = filter or PlacementFilter()
         total, rows = internships.list_placements(
             info.context.db,
-            internships.PlacementFilter(open=f.open, region_code=f.region_code, unit=f.unit,
-                                        search=search_text(f.search)),
+            internships.PlacementFilter(open=f.open, region_code=region_filter(f.region_code),
+                                        unit=f.unit, search=search_text(f.search)),
             offset, limit,
         )
         return connection(total, offset, rows, Placement.from_model)
@@ -74,7 +74,7 @@ class InternshipQueries:
                                 ) -> ServiceTime:
         return ServiceTime.from_figures(service_time.period_service_time(
             info.context.db, info.context.principal, starts_on=starts_on, ends_on=ends_on,
-            region_code=region_code,
+            region_code=region_filter(region_code),
         ))
 
     @strawberry.field(description="Service time month by month (WITA) over a year's decisions.")
@@ -84,5 +84,6 @@ class InternshipQueries:
         return [
             MonthServiceTime(month=m, service_time=ServiceTime.from_figures(f))
             for m, f in service_time.monthly_service_time(
-                info.context.db, info.context.principal, year=year, region_code=region_code)
+                info.context.db, info.context.principal, year=year,
+                region_code=region_filter(region_code))
         ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from edu.sessions import service as sessions
-from schema.connections import Connection, connection, page_window, search_text
+from schema.connections import Connection, connection, page_window, region_filter, search_text
 from schema.sessions.inputs import SessionFilter
 from schema.sessions.types import Facilitator, Session
 
@@ -20,7 +20,7 @@ class SessionQueries:
         total, rows = sessions.list_sessions(
             info.context.db, info.context.principal,
             sessions.SessionFilter(
-                region_code=f.region_code, segment=f.segment, status=f.status,
+                region_code=region_filter(f.region_code), segment=f.segment, status=f.status,
                 starts_from=f.starts_from, starts_before=f.starts_before,
                 search=search_text(f.search),
             ),

@@ -102,3 +102,14 @@ def test_a_huge_search_is_bad_user_input(api, tokens):
         assert _codes(out) == ["BAD_USER_INPUT"], out
     ok = api.gql('{ sessions(filter: {search: "Pemilih"}) { totalCount } }')
     assert ok == {"data": {"sessions": {"totalCount": 0}}}
+
+
+def test_a_huge_region_filter_is_bad_user_input(api, tokens):
+    admin = tokens("ADMIN")
+    for query in ("{ sessions(filter: {regionCode: $r}) { totalCount } }",
+                  "{ placements(filter: {regionCode: $r}) { totalCount } }",
+                  "{ internshipServiceTime(startsOn: \"2026-01-01\", endsOn: \"2026-12-31\", "
+                  "regionCode: $r) { decided } }",
+                  "{ internshipServiceTimeByMonth(year: 2026, regionCode: $r) { month } }"):
+        out = api.gql("query($r: String) " + query, {"r": "5" * 50_000}, token=admin)
+        assert _codes(out) == ["BAD_USER_INPUT"], out
