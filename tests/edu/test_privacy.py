@@ -66,8 +66,9 @@ def _world(database: Database):
         correct_contact(db, officer, a, phone_number=A_PHONE)
         correct_contact(db, officer, b, phone_number="+62 813 5555 0000")
     person, token = _person(database, a)
+    # The factory's people have no birth date on record: a guardian's consent comes along.
     sign_up(database, plan(database, staff(database, Role.EDUCATION_OFFICER, region="5271")),
-            principal=person)
+            principal=person, guardian=True)
     with database.reader() as db:
         a_email, b_email = (db.get(Participant, i).email for i in (a, b))
     return officer, sid, a, b, person, token, a_email, b_email

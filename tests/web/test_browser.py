@@ -166,7 +166,11 @@ def test_keyboard_only_registration_and_a_certificate(page, db, server):
     page.keyboard.type("Lalu Ahmad")
     page.keyboard.press("Tab")
     page.keyboard.type("lalu@example.id")
-    # Through phone, gender, birth date, region, disability, school to the consent box.
+    # The birth date by keys too (its segments in the browser's locale order, en-US here),
+    # then on through region, disability and school to the consent box.
+    page.get_by_label("Tanggal lahir").focus()
+    page.keyboard.type("04021990")
+    expect(page.get_by_label("Tanggal lahir")).to_have_value("1990-04-02")
     page.get_by_label(re.compile("^Saya setuju")).focus()
     page.keyboard.press("Space")
     page.get_by_role("button", name="Daftar").focus()

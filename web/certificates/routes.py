@@ -35,6 +35,8 @@ def routes(site: Site) -> list[Route]:
     def result(request: Request) -> Response:
         client = request.client.host if request.client else ""
         try:
+            with database.reader() as db:  # a refused client writes nothing
+                service.check_lookup_rate(db, client)
             with database.transaction() as db:
                 cert = service.lookup(db, request.path_params["code"], channel="PAGE",
                                       client=client)
