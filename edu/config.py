@@ -23,7 +23,7 @@ class Settings:
     grade_bands: tuple[GradeBand, ...] = DEFAULT_BANDS
     backup_dir: Path | None = None  # daily backups by the runner when set
     backup_keep: int = 7
-    retention_days: int = DEFAULT_RETENTION_DAYS  # 0: the runner erases nobody
+    retention_days: int = 0  # 0: the runner erases nobody (load_settings defaults to 730)
 
 
 def _secret_key(data_dir: Path) -> bytes:
