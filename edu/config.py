@@ -32,7 +32,7 @@ class Settings:
     max_daily_hours: int = DEFAULT_MAX_DAILY_HOURS
     backup_dir: Path | None = None  # daily backups by the runner when set
     backup_keep: int = 7
-    retention_days: int = DEFAULT_RETENTION_DAYS  # 0: the runner erases nobody
+    retention_days: int = 0  # 0: the runner erases nobody (load_settings defaults to 730)
 
 
 def _secret_key(data_dir: Path) -> bytes:

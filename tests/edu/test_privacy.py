@@ -196,7 +196,8 @@ def test_retention_lists_then_the_runner_erases_only_the_expired(own_database, t
             starts_at=long_ago, ends_at=long_ago + timedelta(hours=2)))
         db.execute(update(Participant).where(Participant.id.in_([a, b])).values(
             created_at=long_ago - timedelta(days=5)))
-    settings = replace(settings_for(database, tmp_path), backup_dir=tmp_path / "daily")
+    settings = replace(settings_for(database, tmp_path), backup_dir=tmp_path / "daily",
+                       retention_days=730)
     # A also registered for a session a few days ahead: not expired. B's last was 800 days ago.
     assert [e.participant_id for e in run_retention(settings, database, now, dry_run=True)] \
         == [b]
