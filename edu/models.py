@@ -23,13 +23,14 @@ from edu.internships.models import (
 )
 from edu.offices.models import Office, Region
 from edu.participants.models import Participant
+from edu.perf.data_version import DataVersion
 from edu.registrations.models import Registration, RegistrationRequest
 from edu.sessions.models import EduSession, SessionFacilitator
 from edu.settings.models import DeploymentSetting
 from edu.universities.models import University
 
 __all__ = [
-    "ApiToken", "AuditEvent", "Base", "Certificate", "CertificateBatch", "CertificateLookup",
+    "ApiToken", "AuditEvent", "Base", "DataVersion", "Certificate", "CertificateBatch", "CertificateLookup",
     "CertificateOffice", "CertificateSequence", "DeploymentSetting", "EduSession", "Evaluation",
     "IdempotencyKey", "Internship",
     "InternshipTransition", "LogbookEntry", "Placement", "Student",
