@@ -30,8 +30,9 @@ from edu.settings.models import DeploymentSetting
 from edu.universities.models import University
 
 __all__ = [
-    "ApiToken", "AuditEvent", "Base", "DataVersion", "Certificate", "CertificateBatch", "CertificateLookup",
-    "CertificateOffice", "CertificateSequence", "DeploymentSetting", "EduSession", "Evaluation",
+    "ApiToken", "AuditEvent", "Base", "Certificate", "CertificateBatch", "CertificateLookup",
+    "CertificateOffice", "CertificateSequence", "DataVersion", "DeploymentSetting", "EduSession",
+    "Evaluation",
     "IdempotencyKey", "Internship",
     "InternshipTransition", "LogbookEntry", "Placement", "Student",
     "Office", "Participant", "Region",

@@ -27,10 +27,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from edu.auth.service import authenticate
 from edu.config import Settings
 from edu.db import Database
 from edu.errors import AuthError
+from edu.perf.tokens import authenticate_cached
 from schema import graphiql
 from schema.context import Context
 from schema.cost import MAX_COST, QueryCost
@@ -211,8 +211,7 @@ class GraphQLEndpoint:
         The database calls are blocking: on the server's loop, a request waiting for a pooled
         connection would stall the very requests that hold them. In a worker thread it waits
         alone, and DataLoaders still batch on the thread's loop."""
-        with self.database.reader() as db:
-            principal = authenticate(db, token)
+        principal = authenticate_cached(self.database, token)
         context = Context(self.settings, self.database, principal, client, deadline)
         try:
             result = execute(self.schema, document, context_value=context,
