@@ -74,7 +74,7 @@ class VersionReader:
                         conn = self._engine.raw_connection()
                         conn.detach()  # its settings below never reach the pool
                         if self._engine.dialect.name == "postgresql":
-                            conn.dbapi_connection.autocommit = True
+                            conn.dbapi_connection.autocommit = True  # type: ignore[union-attr]
                         self._conn = conn
                     cur = self._conn.cursor()
                     try:
