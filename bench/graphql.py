@@ -1,8 +1,11 @@
-"""GraphQL requests per second against a plain Starlette endpoint doing the same work.
+"""GraphQL requests per second as a ratio of uvicorn serving the very same bytes from memory.
 
-Both run in one uvicorn process over the same SQLite demo database; a client in this
-process sends keep-alive requests in alternating rounds, so machine noise hits both alike.
-Prints requests per second and the ratio GraphQL / plain (1.0 would be no overhead).
+One uvicorn process runs the app on the SQLite demo database, another serves each case's
+response bytes from memory (bench/load.py); one client process sends keep-alive GET requests
+over 16 connections, alternating between the two servers round by round, so machine noise hits
+both alike. Cases: one session by `node(id:)` with an education officer's token, the contract's
+50-session page with that token, and the anonymous `PublicSessions` query (first 50; answered
+from the response cache while no write happens).
 
     .venv/bin/python -m bench.graphql [--seconds 3] [--rounds 3]
 """
@@ -10,13 +13,16 @@ Prints requests per second and the ratio GraphQL / plain (1.0 would be no overhe
 from __future__ import annotations
 
 import argparse
-import multiprocessing
+import asyncio
 import os
 import tempfile
-import time
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
 
-import httpx
+import orjson
+
+from bench.load import get, one, rate, start
 
 ONE = """query($id: ID!) { node(id: $id) { ... on Session { id title status segment startsAt
   endsAt capacity seatsLeft region { code name } venue { name address } } } }"""
@@ -24,75 +30,12 @@ PAGE = """query { sessions(first: 50) { totalCount edges { cursor node { id titl
   startsAt endsAt capacity confirmedCount waitlistCount seatsLeft region { code name }
   facilitators { id fullName } attendanceSummary { present late excused absent unmarked } } } } }"""
 
-SESSION_SQL = """SELECT s.id, s.title, s.status, s.segment, s.starts_at, s.ends_at, s.capacity,
-  s.confirmed_count, s.waitlist_count, s.venue_name, s.venue_address, r.code, r.name
-  FROM sessions s JOIN regions r ON r.code = s.region_code"""
 
-
-def _plain_routes(database):
-    """The baseline: the same rows, hand-written SQL, orjson."""
-    import orjson
-    from sqlalchemy import text
-    from starlette.responses import Response
-    from starlette.routing import Route
-
-    def row_json(r):
-        return {"id": r[0], "title": r[1], "status": r[2], "segment": r[3],
-                "startsAt": r[4], "endsAt": r[5], "capacity": r[6], "seatsLeft": r[6] - r[7],
-                "region": {"code": r[11], "name": r[12]},
-                "venue": {"name": r[9], "address": r[10]}}
-
-    async def one(request):
-        with database.engine.connect() as c:
-            r = c.execute(text(SESSION_SQL + " WHERE s.id = :id"),
-                          {"id": int(request.query_params["id"])}).one()
-        return Response(orjson.dumps({"data": {"node": row_json(r)}}),
-                        media_type="application/json")
-
-    async def page(request):
-        with database.engine.connect() as c:
-            total = c.execute(text("SELECT count(*) FROM sessions")).scalar()
-            rows = c.execute(text(SESSION_SQL + " ORDER BY s.starts_at, s.id LIMIT 50")).all()
-            ids = [r[0] for r in rows]
-            marks = ",".join(str(i) for i in ids)
-            fac = c.execute(text(
-                "SELECT f.session_id, st.id, st.full_name FROM session_facilitators f "
-                f"JOIN staff st ON st.id = f.staff_id WHERE f.session_id IN ({marks})")).all()
-            att = c.execute(text(
-                "SELECT session_id, attendance_status, count(*) FROM registrations WHERE "
-                f"session_id IN ({marks}) AND status = 'CONFIRMED' "
-                "GROUP BY session_id, attendance_status")).all()
-        facilitators: dict = {}
-        for sid, fid, name in fac:
-            facilitators.setdefault(sid, []).append({"id": fid, "fullName": name})
-        summary: dict = {}
-        for sid, status, n in att:
-            summary.setdefault(sid, {})[(status or "unmarked").lower()] = n
-        edges = []
-        for r in rows:
-            node = row_json(r)
-            node["facilitators"] = facilitators.get(r[0], [])
-            node["attendanceSummary"] = summary.get(r[0], {})
-            edges.append({"cursor": str(r[0]), "node": node})
-        return Response(orjson.dumps({"data": {"sessions": {"totalCount": total,
-                                                           "edges": edges}}}),
-                        media_type="application/json")
-
-    return [Route("/plain/one", one), Route("/plain/page", page)]
-
-
-def _serve(data_dir: str, port: int) -> None:
-    os.environ["EDU_DATA_DIR"] = data_dir
-    import logging
-
-    import uvicorn
-
+def app() -> Any:
+    """uvicorn factory: the real app on the bench's data folder."""
     from edu.app import create_app
 
-    app = create_app()
-    app.router.routes.extend(_plain_routes(app.state.database))
-    logging.disable(logging.INFO)
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    return create_app()
 
 
 def _prepare(data_dir: str) -> str:
@@ -110,63 +53,74 @@ def _prepare(data_dir: str) -> str:
     upgrade(database.engine)
     seed_demo(database, settings)
     with database.transaction() as db:
-        token = create_staff_token(db, role=Role.ADMIN, name="Bench")
+        token = create_staff_token(db, role=Role.EDUCATION_OFFICER, name="Bench",
+                                   region_code="52")
     database.dispose()
     return token
 
 
-def _rate(client: httpx.Client, send, seconds: float) -> float:
-    n, start = 0, time.perf_counter()
-    while (elapsed := time.perf_counter() - start) < seconds:
-        response = send(client)
-        assert response.status_code == 200 and b'"errors"' not in response.content, response.text
-        n += 1
-    return n / elapsed
+def graphql_get(query: str, variables: dict[str, Any] | None = None,
+                token: str | None = None) -> bytes:
+    params = {"query": query}
+    if variables:
+        params["variables"] = orjson.dumps(variables).decode()
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return get("/graphql?" + urlencode(params), headers)
+
+
+def _public_query() -> str:
+    from tests.support import client_operation
+
+    return client_operation("PublicSessions")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=16)
     args = parser.parse_args()
     data_dir = tempfile.mkdtemp(prefix="edu-bench-")
     token = _prepare(data_dir)
-    port = 8700 + os.getpid() % 200
-    server = multiprocessing.get_context("spawn").Process(target=_serve, args=(data_dir, port))
-    server.start()
-    base = f"http://127.0.0.1:{port}"
-    auth = {"Authorization": f"Bearer {token}"}
+    static = Path(data_dir, "static")
+    static.mkdir()
+    env = {"EDU_DATA_DIR": data_dir, "BENCH_STATIC": str(static)}
+    ours, plain = 18781, 18782
+    edu = start("bench.graphql:app", ours, env)
     try:
-        with httpx.Client(base_url=base, headers=auth, timeout=30) as client:
-            for _ in range(200):
-                try:
-                    client.get("/healthz")
-                    break
-                except httpx.TransportError:
-                    time.sleep(0.05)
-            sid = client.post("/graphql", json={"query": "{ sessions(first: 1) { edges { node "
-                                                         "{ id } } } }"}).json()
-            gid = sid["data"]["sessions"]["edges"][0]["node"]["id"]
-            cases = {
-                "one session": (
-                    lambda c: c.post("/graphql", json={"query": ONE, "variables": {"id": gid}}),
-                    lambda c: c.get("/plain/one", params={"id": 1})),
-                "50-session page": (
-                    lambda c: c.post("/graphql", json={"query": PAGE}),
-                    lambda c: c.get("/plain/page")),
-            }
-            print(f"{'case':<18}{'graphql rps':>12}{'plain rps':>12}{'ratio':>8}")
-            for name, (gql, plain) in cases.items():
-                g = p = 0.0
+        _, _, body = asyncio.run(one(ours, graphql_get(
+            "{ sessions(first: 1) { edges { node { id } } } }", token=token)))
+        gid = orjson.loads(body)["data"]["sessions"]["edges"][0]["node"]["id"]
+        cases = {
+            "one session, officer": graphql_get(ONE, {"id": gid}, token),
+            "50-session page, officer": graphql_get(PAGE, token=token),
+            "PublicSessions, anonymous": graphql_get(_public_query(), {"first": 50}),
+        }
+        for n, request in enumerate(cases.values()):
+            status, _, body = asyncio.run(one(ours, request))
+            assert status == 200 and b'"errors"' not in body, body[:500]
+            (static / f"case{n}.json").write_bytes(body)
+        server = start("bench.load:memory_app", plain, env)
+        try:
+            print(f"{args.rounds} alternating rounds of {args.seconds:g} s, "
+                  f"{args.connections} keep-alive connections; requests/s, best round")
+            print(f"{'case':<28}{'edu':>8}{'same bytes':>12}{'ratio':>8}")
+            for n, (name, request) in enumerate(cases.items()):
+                same = get(f"/case{n}.json")
+                edu_best = static_best = 0.0
                 for _ in range(args.rounds):
-                    g += _rate(client, gql, args.seconds / args.rounds)
-                    p += _rate(client, plain, args.seconds / args.rounds)
-                g, p = g / args.rounds, p / args.rounds
-                print(f"{name:<18}{g:>12.0f}{p:>12.0f}{g / p:>8.2f}")
+                    edu_best = max(edu_best, rate(ours, request, args.seconds,
+                                                  connections=args.connections))
+                    static_best = max(static_best, rate(plain, same, args.seconds,
+                                                        connections=args.connections))
+                print(f"{name:<28}{edu_best:>8.0f}{static_best:>12.0f}"
+                      f"{edu_best / static_best:>8.3f}")
+        finally:
+            server.terminate()
+            server.wait(10)
     finally:
-        server.terminate()
-        server.join()
-        Path(data_dir, "edu.sqlite3").unlink(missing_ok=True)
+        edu.terminate()
+        edu.wait(10)
 
 
 if __name__ == "__main__":

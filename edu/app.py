@@ -15,6 +15,7 @@ import edu.models  # noqa: F401  (every mapper configured before the first query
 from edu import logsafe
 from edu.config import Settings, load_settings
 from edu.db import Database
+from edu.perf.threads import bound_request_threads
 from edu.private_files import restrict_process
 from edu.request_size import BodySizeLimit
 
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        bound_request_threads()
         # Its own engine: the runner's polling neither takes the requests' connections nor
         # shows up among their statements.
         jobs = BatchJobs(settings, Database(database.url)).start()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -55,14 +55,25 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+# Worker threads that may hold a connection at once: the app bounds anyio's thread limiter
+# (GraphQL execution, the site's and the feeds' sync routes) to this, and the pool keeps as many
+# connections, so no request opens and throws away a connection of its own.
+REQUEST_THREADS = 24
+# Beyond the threads: the process's other users (start-up, a CLI command in-process, tests).
+POOL_OVERFLOW = 8
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     # SQL parameters are personal data (names, emails, birth dates): never in error messages.
     kwargs.setdefault("hide_parameters", True)
+    if ":memory:" not in url and url not in ("sqlite://", "sqlite+pysqlite://"):
+        kwargs.setdefault("pool_size", REQUEST_THREADS)
+        kwargs.setdefault("max_overflow", POOL_OVERFLOW)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
         _tune_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, **kwargs)
+    return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
 def _tune_sqlite(engine: Engine) -> None:
@@ -70,6 +81,7 @@ def _tune_sqlite(engine: Engine) -> None:
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         # Let us issue BEGIN ourselves (the driver's implicit BEGIN is always DEFERRED).
         dbapi_conn.isolation_level = None
+        # Once per connection, not per checkout: the pool keeps its connections.
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
@@ -89,6 +101,8 @@ class Database:
     """One engine and the two kinds of session the app uses: reads and one-shot writes."""
 
     def __init__(self, url: str, **engine_kwargs: Any) -> None:
+        from edu.perf.data_version import VersionReader, track_writes
+
         self.url = url
         self.engine = make_engine(url, **engine_kwargs)
         self.dialect = self.engine.dialect.name
@@ -96,6 +110,15 @@ class Database:
         self._writer = sessionmaker(
             self.engine.execution_options(edu_write=True), expire_on_commit=False
         )
+        for factory in (self._reader, self._writer):
+            track_writes(factory)
+            event.listen(factory, "after_commit", _run_after_commit)
+            event.listen(factory, "after_transaction_end", _forget_after_commit)
+        self.versions = VersionReader(self.engine)
+
+    def data_version(self) -> int:
+        """The counter every committed write raises (edu/perf/data_version.py)."""
+        return self.versions.read()
 
     def reader(self) -> Session:
         return self._reader()
@@ -107,4 +130,23 @@ class Database:
             yield session
 
     def dispose(self) -> None:
+        self.versions.close()
         self.engine.dispose()
+
+
+_AFTER_COMMIT = "edu_after_commit"
+
+
+def after_commit(db: Session, action: Callable[[], None]) -> None:
+    """Run `action` once the session's transaction has committed (never if it rolls back)."""
+    db.info.setdefault(_AFTER_COMMIT, []).append(action)
+
+
+def _run_after_commit(session: Session) -> None:
+    for action in session.info.pop(_AFTER_COMMIT, []):
+        action()
+
+
+def _forget_after_commit(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        session.info.pop(_AFTER_COMMIT, None)

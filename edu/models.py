@@ -23,6 +23,7 @@ from edu.internships.models import (
 )
 from edu.offices.models import Office, Region
 from edu.participants.models import Participant
+from edu.perf.data_version import DataVersion
 from edu.registrations.models import Registration, RegistrationRequest
 from edu.sessions.models import EduSession, SessionFacilitator
 from edu.settings.models import DeploymentSetting
@@ -30,7 +31,8 @@ from edu.universities.models import University
 
 __all__ = [
     "ApiToken", "AuditEvent", "Base", "Certificate", "CertificateBatch", "CertificateLookup",
-    "CertificateOffice", "CertificateSequence", "DeploymentSetting", "EduSession", "Evaluation",
+    "CertificateOffice", "CertificateSequence", "DataVersion", "DeploymentSetting", "EduSession",
+    "Evaluation",
     "IdempotencyKey", "Internship",
     "InternshipTransition", "LogbookEntry", "Placement", "Student",
     "Office", "Participant", "Region",

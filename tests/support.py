@@ -34,7 +34,7 @@ PG_ADMIN = os.environ.get("EDU_TEST_PG", "postgresql://postgres@127.0.0.1:5432/t
 CLIENTS = Path(__file__).resolve().parent / "clients"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 # Reference data shipped by migrations: kept when a test resets the database.
-REFERENCE_TABLES = {"regions", "offices", "alembic_version"}
+REFERENCE_TABLES = {"regions", "offices", "alembic_version", "data_version"}
 
 
 @contextlib.contextmanager

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -81,21 +81,29 @@ def authenticate(db: Session, token: str | None) -> Principal:
     """The principal behind a bearer token; no token is anonymous, a bad one is refused."""
     if not token:
         return ANONYMOUS
+    found = lookup_token(db, hash_secret(token))
+    if found is None:
+        raise Unauthenticated("This token is unknown, revoked or expired.")
+    return found[0]
+
+
+def lookup_token(db: Session, token_hash: str) -> tuple[Principal, datetime | None] | None:
+    """The principal of a live token by its hash (one indexed lookup), and when it expires."""
     row = db.execute(
-        select(ApiToken.staff_id, ApiToken.participant_id, Staff.full_name, Staff.role,
-               Staff.region_code, Staff.university_id)
+        select(ApiToken.staff_id, ApiToken.participant_id, ApiToken.expires_at, Staff.full_name,
+               Staff.role, Staff.region_code, Staff.university_id)
         .outerjoin(Staff, Staff.id == ApiToken.staff_id)
-        .where(ApiToken.token_hash == hash_secret(token), ApiToken.revoked_at.is_(None),
+        .where(ApiToken.token_hash == token_hash, ApiToken.revoked_at.is_(None),
                or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > utcnow()))
     ).first()
     if row is None:
-        raise Unauthenticated("This token is unknown, revoked or expired.")
+        return None
     if row.participant_id is not None:
-        return Principal(name="participant", participant_id=row.participant_id)
+        return Principal(name="participant", participant_id=row.participant_id), row.expires_at
     return Principal(
         name=row.full_name,
         role=row.role,
         staff_id=row.staff_id,
         region_code=row.region_code,
         university_id=row.university_id,
-    )
+    ), row.expires_at

@@ -16,6 +16,7 @@ from edu.auth.service import issue_participant_token
 from edu.db import utcnow
 from edu.errors import NotFound, UserError
 from edu.participants.models import Participant
+from edu.perf.tokens import forget_on_commit
 from edu.universities.models import University
 
 PARTICIPANT = "PARTICIPANT"
@@ -93,6 +94,7 @@ def revoke_token(db: Session, principal: Principal, token_id: int) -> ApiToken:
         raise UserError("ALREADY_REVOKED", "id", "This token is already revoked.")
     before = snapshot(token, "revoked_at")
     token.revoked_at = utcnow()
+    forget_on_commit(db, token.token_hash)
     record(db, principal, "token.revoke", token, before=before,
            after=snapshot(token, "revoked_at", "staff_id", "participant_id"))
     return token
@@ -106,6 +108,7 @@ def rotate_participant_token(db: Session, principal: Principal) -> str:
         ApiToken.participant_id == participant_id, ApiToken.revoked_at.is_(None))))
     for old in active:
         old.revoked_at = now
+        forget_on_commit(db, old.token_hash)
     token = issue_participant_token(db, participant_id)
     record(db, principal, "token.rotate", db.get(Participant, participant_id),
            after={"revoked": [t.id for t in active], "at": now})

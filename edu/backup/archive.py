@@ -26,7 +26,7 @@ from edu.errors import UserError
 KIND = "edu.backup.v1"
 BACKUPS_FOLDER = "backups"  # inside the data folder: never backed up itself
 # Rows every migrated database holds: they do not make a database "live".
-REFERENCE_TABLES = frozenset({"regions", "offices", "alembic_version"})
+REFERENCE_TABLES = frozenset({"regions", "offices", "alembic_version", "data_version"})
 
 
 @dataclass(frozen=True)

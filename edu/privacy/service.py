@@ -27,6 +27,7 @@ from edu.certificates.models import Certificate, CertificateKind
 from edu.db import UTCDateTime, utcnow
 from edu.errors import NotFound, Problem, UserError
 from edu.participants.models import Participant
+from edu.perf.tokens import forget_on_commit
 from edu.registrations.models import Registration
 from edu.secrets import hash_secret
 from edu.sessions.models import EduSession
@@ -221,6 +222,9 @@ def _erase(db: Session, actor: Principal | None, person: Participant, reason: st
     person.calendar_version += 1
     person.calendar_secret_hash, person.calendar_revoked_at = None, now
     person.erased_at = now
+    for token_hash in db.scalars(select(ApiToken.token_hash).where(
+            ApiToken.participant_id == person.id)):
+        forget_on_commit(db, token_hash)
     db.execute(delete(ApiToken).where(ApiToken.participant_id == person.id))
     for registration in db.scalars(select(Registration).where(
             Registration.participant_id == person.id)):

@@ -16,6 +16,7 @@ from edu.errors import UserError
 from edu.sessions.models import EduSession, Segment, SessionFormat, SessionStatus
 from edu.sessions.service import get_session, session_day
 from edu.sessions.upcoming import upcoming_sessions
+from web.cache import cached_page
 from web.i18n import N_
 from web.labels import FORMATS, SEGMENTS
 from web.pages import render
@@ -89,7 +90,8 @@ def routes(site: Site) -> list[Route]:
             day = session_day(db, session)
         return session_page(request, session, site.regions, day)
 
-    return [Route("/", home), Route("/sesi/{session_id:int}", show, methods=["GET"])]
+    return [Route("/", cached_page(database, home)),
+            Route("/sesi/{session_id:int}", cached_page(database, show), methods=["GET"])]
 
 
 def session_page(request: Request, session: EduSession, regions: dict[str, str], day: date, *,

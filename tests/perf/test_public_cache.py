@@ -1,0 +1,93 @@
+"""Cached public reads are fresh after any committed write, made by this app or another one
+on the same database (a second app instance with its own engine, as a second process)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from sqlalchemy import update
+
+from edu.config import normalise_database_url
+from edu.db import Database
+from edu.perf.response_cache import Cached, ResponseCache
+from edu.sessions.models import EduSession
+from tests.e2e.sessionkit import person, published, register
+from tests.support import Api, LiveServer, client_operation, statements_on
+
+PUBLIC = client_operation("PublicSessions")
+
+
+@pytest.fixture
+def second(live_server, database, base_settings) -> Iterator[tuple[Api, Database]]:
+    other = Database(normalise_database_url(base_settings.database_url))
+    server = LiveServer(base_settings, other).start()
+    client = Api(server.url)
+    yield client, other
+    client.http.close()
+    server.stop()
+    other.dispose()
+
+
+def _seats(api: Api) -> dict[str, int]:
+    out = api.op("PublicSessions", {"first": 50})
+    assert "errors" not in out
+    return {e["node"]["id"]: e["node"]["seatsLeft"] for e in out["data"]["sessions"]["edges"]}
+
+
+def test_a_write_in_another_app_makes_the_next_public_read_fresh(api, tokens, database, second):
+    other_api, other_db = second
+    officer = tokens("EDUCATION_OFFICER", region="52")
+    sid = published(api, officer, capacity=10)
+    assert _seats(api) == {sid: 10}
+    with statements_on(database.engine) as seen:
+        assert _seats(api) == {sid: 10}
+    assert seen == []  # answered from the cache: not one statement on the pool
+    register(other_api, sid, person("Baiq"))  # through the other app
+    assert _seats(api) == {sid: 9}
+    with other_db.transaction() as db:  # straight into the database, from the other engine
+        db.execute(update(EduSession).values(capacity=20))
+    assert _seats(api) == {sid: 19}
+    assert _seats(other_api) == {sid: 19}
+
+
+def test_public_pages_are_fresh_after_a_write_elsewhere(api, tokens, database, second):
+    _, other_db = second
+    officer = tokens("EDUCATION_OFFICER", region="52")
+    published(api, officer)
+    with database.reader() as db:
+        number = db.query(EduSession.id).scalar()
+    for path in ("/", f"/sesi/{number}"):
+        first = httpx.get(api.url + path)
+        assert first.status_code == 200
+        with statements_on(database.engine) as seen:
+            assert httpx.get(api.url + path).text == first.text
+        assert seen == []
+    with other_db.transaction() as db:
+        db.execute(update(EduSession).values(title="Judul Baru Sekali"))
+    for path in ("/", f"/sesi/{number}"):
+        assert "Judul Baru Sekali" in httpx.get(api.url + path).text
+    english = httpx.get(api.url + "/", headers={"Accept-Language": "en"}).text
+    assert 'lang="en"' in english  # the language is part of the key
+
+
+def test_staff_and_other_queries_are_not_shared(api, tokens, database):
+    officer = tokens("EDUCATION_OFFICER", region="52")
+    published(api, officer)
+    query = "{ sessions(first: 5) { totalCount } }"
+    api.gql(query, token=officer)
+    with statements_on(database.engine) as seen:
+        api.gql(query, token=officer)
+    assert seen != []  # a staff answer is computed every time
+
+
+def test_the_cache_is_bounded_in_bytes_and_keeps_one_version():
+    cache = ResponseCache(max_bytes=100, clock=lambda: 0.0)
+    cache.put(1, "a", Cached(200, "x", b"a" * 60))
+    cache.put(1, "b", Cached(200, "x", b"b" * 60))
+    assert cache.get(1, "a") is None and cache.get(1, "b") is not None and cache.size == 60
+    cache.put(2, "c", Cached(200, "x", b"c"))
+    assert cache.get(2, "b") is None and len(cache) == 1  # a newer version drops the older
+    cache.put(1, "late", Cached(200, "x", b"l"))  # computed before the write seen: refused
+    assert cache.get(1, "late") is None and cache.get(2, "late") is None
