@@ -21,6 +21,7 @@ from edu.internships.models import (
     Placement,
     Student,
 )
+from edu.notifications.models import Notice
 from edu.offices.models import Office, Region
 from edu.participants.models import Participant
 from edu.registrations.models import Registration, RegistrationRequest
@@ -31,7 +32,7 @@ from edu.universities.models import University
 __all__ = [
     "ApiToken", "AuditEvent", "Base", "Certificate", "CertificateBatch", "CertificateLookup",
     "CertificateOffice", "CertificateSequence", "DeploymentSetting", "EduSession", "Evaluation",
-    "IdempotencyKey", "Internship",
+    "IdempotencyKey", "Internship", "Notice",
     "InternshipTransition", "LogbookEntry", "Placement", "Student",
     "Office", "Participant", "Region",
     "Registration", "RegistrationRequest", "Role", "SessionFacilitator", "SigningKey", "Staff",
