@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError
 from edu.config import Settings
 from edu.db import Database, utcnow
 from edu.notifications import outbox
-from edu.notifications.smtp import parse_smtp_url, send
+from edu.notifications.smtp import LOG_ONLY, parse_smtp_url, send
 from scheduler.notifications.compose import Obsolete, compose
 
 log = logging.getLogger("edu.notifications")
@@ -27,6 +27,9 @@ def smtp_sender(settings: Settings) -> Sender | None:
     """The configured SMTP server as a sender; None when none is set."""
     if not settings.smtp_url:
         return None
+    if settings.smtp_url == LOG_ONLY:
+        return lambda message: log.warning("mail (EDU_SMTP_URL=log:, not sent):\n%s",
+                                           message.as_string())
     server = parse_smtp_url(settings.smtp_url)
     return lambda message: send(server, message)
 
