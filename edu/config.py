@@ -7,8 +7,8 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from edu.notifications.smtp import checked_smtp_url
 from edu.internships.grades import DEFAULT_BANDS, GradeBand, parse_bands
+from edu.notifications.smtp import checked_smtp_url
 from edu.privacy.notice import DEFAULT_RETENTION_DAYS
 from edu.private_files import secure_folder, write_private
 

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -105,11 +106,8 @@ def message_id(settings: Settings, notice: Notice) -> str:
     return f"<notice-{notice.id}.{tag}@{uid_domain(settings.public_url)}>"
 
 
-def _when(session: EduSession, language: str) -> str:
-    from zoneinfo import ZoneInfo
-
-    local = session.starts_at.astimezone(ZoneInfo(DISPLAY_TZ))
-    return local.strftime("%d-%m-%Y %H:%M") + " WITA"
+def _when(session: EduSession) -> str:
+    return session.starts_at.astimezone(ZoneInfo(DISPLAY_TZ)).strftime("%d-%m-%Y %H:%M WITA")
 
 
 def compose(db: Session, settings: Settings, notice: Notice) -> EmailMessage:
@@ -123,7 +121,7 @@ def compose(db: Session, settings: Settings, notice: Notice) -> EmailMessage:
     key = settings.secret_key
     fill = {"name": person.full_name}
     if session is not None:
-        fill |= {"title": session.title, "when": _when(session, person.language),
+        fill |= {"title": session.title, "when": _when(session),
                  "reason": session.cancel_reason or ""}
     draft = Draft(words[notice.kind.value].format(**fill))
     mine = f"{settings.public_url}/saya/{ensure_own_page_secret(key, person)}"
@@ -132,10 +130,13 @@ def compose(db: Session, settings: Settings, notice: Notice) -> EmailMessage:
         registration = db.query(Registration).filter_by(
             session_id=session.id, participant_id=person.id).one_or_none()
     kind = notice.kind
-    if kind in (NoticeKind.REGISTERED, NoticeKind.PROMOTED, NoticeKind.REMINDER):
-        if registration is None or registration.status is RegistrationStatus.CANCELLED \
-                or session is None or session.status is not SessionStatus.PUBLISHED:
-            raise Obsolete("the registration or the session changed")
+    if session is not None and kind is not NoticeKind.CONFIRM_REQUEST and (
+            registration is None or registration.status is RegistrationStatus.CANCELLED):
+        raise Obsolete("the person gave their place back")
+    if kind in (NoticeKind.REGISTERED, NoticeKind.PROMOTED, NoticeKind.REMINDER,
+                NoticeKind.RESCHEDULED) and (
+            session is None or session.status is not SessionStatus.PUBLISHED):
+        raise Obsolete("the session is no longer open")
         if kind is NoticeKind.REMINDER and (
                 registration.status is not RegistrationStatus.CONFIRMED
                 or not reminder_applies(notice, session, settings.reminder_hours)):

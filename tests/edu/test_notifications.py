@@ -146,7 +146,7 @@ def test_a_server_that_refuses_then_accepts_gets_exactly_one_copy(
         database: Database, mail_settings: Settings, smtp: tuple[Catcher, str]) -> None:
     catcher = smtp[0]
     catcher.refuse = 1
-    sid = plan(database, staff(database), start=at(0, 12))
+    sid = plan(database, staff(database))
     sign_up(database, sid, details(email="retry@example.id"))
     deliver(mail_settings, database)
     assert catcher.messages == []
@@ -164,7 +164,7 @@ def test_a_server_that_refuses_then_accepts_gets_exactly_one_copy(
 def test_a_runner_killed_mid_send_does_not_duplicate(
         database: Database, mail_settings: Settings, smtp: tuple[Catcher, str]) -> None:
     catcher = smtp[0]
-    sid = plan(database, staff(database), start=at(0, 12))
+    sid = plan(database, staff(database))
     sign_up(database, sid, details(email="crash@example.id"))
     real = smtp_sender(mail_settings)
     assert real is not None

@@ -90,3 +90,15 @@ def test_a_known_email_books_only_when_its_owner_confirms(
     assert booked()
     again = site.post(link)
     assert again.status_code == 400 and "sudah dipakai" in again.text
+
+
+def test_a_person_who_registers_in_english_gets_english_mail(
+        site: httpx.Client, database: Database, mail_settings: Settings,
+        smtp: tuple[Catcher, str]) -> None:
+    sid = officer_plans(database, title="Kelas Pemilih")
+    site.post(f"/sesi/{sid}", data=form(email="tom@example.id"),
+              headers={"Accept-Language": "en"})
+    site.post(f"/sesi/{sid}", data=form(email="ani@example.id"))
+    deliver(mail_settings, database)
+    assert str(smtp[0].to("tom@example.id")[0]["Subject"]) == "Your registration: Kelas Pemilih"
+    assert str(smtp[0].to("ani@example.id")[0]["Subject"]) == "Pendaftaran Anda: Kelas Pemilih"
