@@ -12,6 +12,7 @@ from email.message import EmailMessage
 from email.utils import formataddr, formatdate
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from edu.config import DISPLAY_TZ, Settings
@@ -127,8 +128,8 @@ def compose(db: Session, settings: Settings, notice: Notice) -> EmailMessage:
     mine = f"{settings.public_url}/saya/{ensure_own_page_secret(key, person)}"
     registration = None
     if session is not None:
-        registration = db.query(Registration).filter_by(
-            session_id=session.id, participant_id=person.id).one_or_none()
+        registration = db.scalar(select(Registration).where(
+            Registration.session_id == session.id, Registration.participant_id == person.id))
     kind = notice.kind
     if session is not None and kind is not NoticeKind.CONFIRM_REQUEST and (
             registration is None or registration.status is RegistrationStatus.CANCELLED):
@@ -137,10 +138,11 @@ def compose(db: Session, settings: Settings, notice: Notice) -> EmailMessage:
                 NoticeKind.RESCHEDULED) and (
             session is None or session.status is not SessionStatus.PUBLISHED):
         raise Obsolete("the session is no longer open")
-        if kind is NoticeKind.REMINDER and (
-                registration.status is not RegistrationStatus.CONFIRMED
-                or not reminder_applies(notice, session, settings.reminder_hours)):
-            raise Obsolete("the reminder no longer applies")
+    if kind is NoticeKind.REMINDER and (
+            session is None or registration is None
+            or registration.status is not RegistrationStatus.CONFIRMED
+            or not reminder_applies(notice, session, settings.reminder_hours)):
+        raise Obsolete("the reminder no longer applies")
     if kind is NoticeKind.CONFIRM_REQUEST:
         token = request_token(key, notice.details["request_id"])
         fill["url"] = f"{settings.public_url}/konfirmasi/{token}"
