@@ -10,7 +10,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from edu.auth.principal import ANONYMOUS
 from edu.config import Settings
@@ -21,7 +21,16 @@ from edu.registrations import service as registrations
 from edu.sessions import service as sessions
 from scheduler.notifications.compose import message_id
 from scheduler.notifications.delivery import deliver_due, smtp_sender
-from tests.edu.sessionkit import KEY, at, details, participant_principal, plan, sign_up, staff
+from tests.edu.sessionkit import (
+    KEY,
+    at,
+    details,
+    participant_principal,
+    plan,
+    sign_up,
+    staff,
+    together,
+)
 from tests.edu.smtpkit import Catcher, invitation, smtp_server, text_of, with_smtp
 from tests.support import settings_for_tests
 
@@ -203,3 +212,30 @@ def test_an_existing_persons_email_gets_a_confirmation_link(
     with database.transaction() as db:
         booked = registrations.confirm_registration_request(db, KEY, link.rsplit("/", 1)[1])
     assert booked.session_id == other
+
+
+def test_runners_in_parallel_send_each_notice_once(
+        database: Database, mail_settings: Settings, smtp: tuple[Catcher, str]) -> None:
+    sid = plan(database, staff(database))
+    for i in range(6):
+        sign_up(database, sid, details(email=f"p{i}@example.id"))
+    sender = smtp_sender(mail_settings)
+    assert sender is not None
+    together(3, lambda _: deliver_due(mail_settings, database, sender))
+    assert sorted(str(m["To"]).split("<")[1] for m in smtp[0].messages) == \
+        sorted(f"p{i}@example.id>" for i in range(6))
+
+
+def test_a_claimed_notice_is_skipped_not_waited_for_on_postgresql(database: Database) -> None:
+    if database.dialect != "postgresql":
+        pytest.skip("SQLite serialises writers: a second claim waits for the first")
+    sid = plan(database, staff(database))
+    sign_up(database, sid, details())
+    sign_up(database, sid, details())
+    with database.transaction() as first:
+        held = outbox.claim_next(first)  # locked, not yet committed
+        with database.transaction() as second:
+            # Without SKIP LOCKED this claim would wait for the first: fail fast instead.
+            second.execute(text("SET LOCAL lock_timeout = '2s'"))
+            other = outbox.claim_next(second)
+        assert held is not None and other is not None and held.id != other.id
