@@ -20,6 +20,7 @@ class NoticeKind(enum.StrEnum):
     REMINDER = "REMINDER"
     CONFIRM_REQUEST = "CONFIRM_REQUEST"
     LOST_LINK = "LOST_LINK"
+    CERTIFICATE_READY = "CERTIFICATE_READY"
 
 
 class NoticeStatus(enum.StrEnum):

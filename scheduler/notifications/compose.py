@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from edu.certificates.models import Certificate
+from edu.certificates.service import download_url, verification_code, verification_url
 from edu.config import DISPLAY_TZ, Settings
 from edu.notifications.models import Notice, NoticeKind
 from edu.notifications.outbox import reminder_applies
@@ -52,6 +54,9 @@ WORDS: dict[str, dict[str, str]] = {
         "LOST_LINK": "Tautan Pendaftaran saya",
         "LOST_LINK.body": "Ini tautan halaman Pendaftaran saya Anda: {url}\n"
                           "Bila Anda tidak memintanya, abaikan email ini.",
+        "CERTIFICATE_READY": "Sertifikat Anda: {title}",
+        "CERTIFICATE_READY.body": "Sertifikat kegiatan {title} sudah terbit.\n"
+                                  "Unduh: {download}\nPeriksa keasliannya: {verify}",
         "unsubscribe": "Tidak ingin menerima pengingat? Batalkan pendaftaran di halaman "
                        "Pendaftaran saya.",
     },
@@ -78,6 +83,9 @@ WORDS: dict[str, dict[str, str]] = {
         "LOST_LINK": "Your My registrations link",
         "LOST_LINK.body": "Here is the link to your My registrations page: {url}\n"
                           "If you did not ask for it, ignore this email.",
+        "CERTIFICATE_READY": "Your certificate: {title}",
+        "CERTIFICATE_READY.body": "Your certificate of {title} is ready.\n"
+                                  "Download: {download}\nCheck that it is genuine: {verify}",
         "unsubscribe": "No more reminders? Cancel your registration on your My registrations "
                        "page.",
     },
@@ -148,12 +156,20 @@ def compose(db: Session, settings: Settings, notice: Notice) -> EmailMessage:
         fill["url"] = f"{settings.public_url}/konfirmasi/{token}"
     if kind is NoticeKind.LOST_LINK:
         fill["url"] = mine
+    if kind is NoticeKind.CERTIFICATE_READY:
+        cert = db.get(Certificate, notice.details["certificate_id"])
+        if cert is None or not cert.valid:
+            raise Obsolete("the certificate was revoked")
+        code = verification_code(key, cert.id)
+        fill |= {"download": download_url(settings.public_url, code),
+                 "verify": verification_url(settings.public_url, code)}
     draft.lines.append(words[f"{kind.value}.body"].format(**fill))
     if kind is NoticeKind.REGISTERED and registration is not None:
         if registration.status is RegistrationStatus.WAITLISTED:
             draft.lines.append(words["waitlisted"].format(
                 position=registration.waitlist_position))
-    if session is not None and kind is not NoticeKind.CONFIRM_REQUEST:
+    if session is not None and kind not in (NoticeKind.CONFIRM_REQUEST,
+                                            NoticeKind.CERTIFICATE_READY):
         draft.lines.append(words["ticket"].format(code=ticket_code(key, session.id, person.id)))
         draft.lines.append(words["mine"].format(url=mine))
     if kind is NoticeKind.REMINDER:

@@ -12,15 +12,21 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
+from edu.auth.models import Role
 from edu.auth.principal import ANONYMOUS
+from edu.certificates.service import verification_code
 from edu.config import Settings
 from edu.db import Database, utcnow
 from edu.notifications import outbox
 from edu.notifications.models import Notice, NoticeKind, NoticeStatus
+from edu.participants.models import Participant
 from edu.registrations import service as registrations
 from edu.sessions import service as sessions
+from scheduler.certificates.batches import BatchRunner
 from scheduler.notifications.compose import message_id
 from scheduler.notifications.delivery import deliver_due, smtp_sender
+from tests.edu.certificates_factory import CONFIRMED, PRESENT, certificates, issue, session_with
+from tests.edu.certificates_factory import staff as certificate_staff
 from tests.edu.sessionkit import (
     KEY,
     at,
@@ -239,3 +245,23 @@ def test_a_claimed_notice_is_skipped_not_waited_for_on_postgresql(database: Data
             second.execute(text("SET LOCAL lock_timeout = '2s'"))
             other = outbox.claim_next(second)
         assert held is not None and other is not None and held.id != other.id
+
+
+def test_certificate_ready_brings_download_and_verify_links(
+        own_database: Database, smtp: tuple[Catcher, str], tmp_path: Path) -> None:
+    database = own_database  # the live server's batch runner must not take this batch
+    settings = with_smtp(settings_for_tests(tmp_path, database.url), smtp[1])
+    sid, people = session_with(database, [(CONFIRMED, PRESENT), (CONFIRMED, None)])
+    admin = certificate_staff(database, Role.ADMIN)
+    BatchRunner(settings, database).run(issue(database, admin, session_id=sid))
+    deliver(settings, database)
+    [cert] = certificates(database, subject_id=sid)
+    [mail] = smtp[0].messages  # only the one who attended
+    with database.reader() as db:
+        person = db.get(Participant, people[0])
+        assert person is not None and person.email is not None
+    assert person.email in str(mail["To"])
+    code = verification_code(settings.secret_key, cert.id)
+    text = text_of(mail)
+    assert f"https://edu.example/certificates/{code}.pdf" in text
+    assert f"https://edu.example/verify/{code}" in text

@@ -17,7 +17,7 @@ branch_labels = None
 depends_on = None
 
 KINDS = ("REGISTERED", "PROMOTED", "RESCHEDULED", "CANCELLED", "REMINDER", "CONFIRM_REQUEST",
-         "LOST_LINK")
+         "LOST_LINK", "CERTIFICATE_READY")
 STATUSES = ("PENDING", "SENT", "FAILED", "OBSOLETE")
 
 
