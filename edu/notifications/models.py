@@ -21,6 +21,11 @@ class NoticeKind(enum.StrEnum):
     CONFIRM_REQUEST = "CONFIRM_REQUEST"
     LOST_LINK = "LOST_LINK"
     CERTIFICATE_READY = "CERTIFICATE_READY"
+    # To a student (an intern): details.internship_id
+    INTERNSHIP_DECIDED = "INTERNSHIP_DECIDED"
+    LOGBOOK_RETURNED = "LOGBOOK_RETURNED"  # details.entry_id
+    INTERNSHIP_EVALUATED = "INTERNSHIP_EVALUATED"
+    INTERN_CERTIFICATE_READY = "INTERN_CERTIFICATE_READY"  # details.certificate_id
 
 
 class NoticeStatus(enum.StrEnum):
@@ -43,6 +48,9 @@ class Notice(Base):
         ForeignKey("participants.id", ondelete="CASCADE"), index=True)
     session_id: Mapped[int | None] = mapped_column(
         ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    # An intern's notices go to the student instead of a participant.
+    student_id: Mapped[int | None] = mapped_column(
+        ForeignKey("students.id", ondelete="CASCADE"), index=True)
     # What else the message needs (a request id, the start a reminder was planned for).
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     status: Mapped[NoticeStatus] = mapped_column(

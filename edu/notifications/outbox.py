@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from edu.db import utcnow
+from edu.internships.models import Internship
 from edu.notifications.models import Notice, NoticeKind, NoticeStatus
 from edu.registrations.models import Registration, RegistrationStatus
 from edu.sessions.models import EduSession
@@ -28,12 +29,13 @@ FIRST_RETRY = timedelta(minutes=1)  # then 2, 4, 8 … minutes
 ERROR_LEN = 300
 
 
-def enqueue(db: Session, kind: NoticeKind, *, participant_id: int | None,
-            session_id: int | None = None, details: dict[str, Any] | None = None,
+def enqueue(db: Session, kind: NoticeKind, *, participant_id: int | None = None,
+            session_id: int | None = None, student_id: int | None = None,
+            details: dict[str, Any] | None = None,
             not_before: datetime | None = None) -> Notice:
     """A notice in the caller's transaction: sent only if that transaction commits."""
     notice = Notice(kind=kind, participant_id=participant_id, session_id=session_id,
-                    details=details or {}, status=NoticeStatus.PENDING,
+                    student_id=student_id, details=details or {}, status=NoticeStatus.PENDING,
                     not_before=not_before or utcnow(), attempts=0)
     db.add(notice)
     return notice
@@ -77,6 +79,13 @@ def session_changed(db: Session, session: EduSession, kind: NoticeKind) -> int:
             plan_reminder(db, participant_id, session)
         n += 1
     return n
+
+
+def to_intern(db: Session, kind: NoticeKind, internship: Internship,
+              **details: Any) -> None:
+    """A notice to the student of an internship."""
+    enqueue(db, kind, student_id=internship.student_id,
+            details={"internship_id": internship.id, **details})
 
 
 def claim_next(db: Session, now: datetime | None = None, *,

@@ -122,6 +122,10 @@ def _when(session: EduSession) -> str:
 def compose(db: Session, settings: Settings, notice: Notice) -> EmailMessage:
     """The message for a notice (may store the person's page secret hash); Obsolete when
     there is nobody to send it to or it no longer holds."""
+    if notice.student_id is not None:
+        from scheduler.notifications.interns import compose_for_intern
+
+        return compose_for_intern(db, settings, notice)
     person = db.get(Participant, notice.participant_id) if notice.participant_id else None
     if person is None or not person.email or person.erased_at is not None:
         raise Obsolete("no email address")
@@ -184,21 +188,24 @@ def compose(db: Session, settings: Settings, notice: Notice) -> EmailMessage:
         draft.calendar = invitation(event, method, organizer=settings.mail_from,
                                     attendee=person.email, attendee_name=person.full_name)
         draft.method = method
-    return _message(settings, notice, person, draft, words)
+    return message(settings, notice, (person.full_name, person.email, person.language),
+                   draft, words)
 
 
-def _message(settings: Settings, notice: Notice, person: Participant, draft: Draft,
-             words: dict[str, str]) -> EmailMessage:
+def message(settings: Settings, notice: Notice, to: tuple[str, str, str], draft: Draft,
+            words: dict[str, str]) -> EmailMessage:
+    """The email: to (name, address, language), plain text and HTML, the invitation."""
+    name, address, language = to
     msg = EmailMessage()
     msg["From"] = settings.mail_from
-    msg["To"] = formataddr((person.full_name, person.email or ""))
+    msg["To"] = formataddr((name, address))
     msg["Subject"] = draft.subject
     msg["Date"] = formatdate(notice.created_at.timestamp(), localtime=False)
     msg["Message-ID"] = message_id(settings, notice)
-    msg["Content-Language"] = person.language
+    msg["Content-Language"] = language
     if draft.unsubscribe:
         msg["List-Unsubscribe"] = f"<{draft.unsubscribe}>"
-    lines = [words["hello"].format(name=person.full_name), "", *draft.lines, "", "KPU NTB"]
+    lines = [words["hello"].format(name=name), "", *draft.lines, "", "KPU NTB"]
     msg.set_content("\n".join(lines))
     msg.add_alternative(_html(lines), subtype="html")
     if draft.calendar is not None and draft.method is not None:

@@ -17,7 +17,8 @@ branch_labels = None
 depends_on = None
 
 KINDS = ("REGISTERED", "PROMOTED", "RESCHEDULED", "CANCELLED", "REMINDER", "CONFIRM_REQUEST",
-         "LOST_LINK", "CERTIFICATE_READY")
+         "LOST_LINK", "CERTIFICATE_READY", "INTERNSHIP_DECIDED", "LOGBOOK_RETURNED",
+         "INTERNSHIP_EVALUATED", "INTERN_CERTIFICATE_READY")
 STATUSES = ("PENDING", "SENT", "FAILED", "OBSOLETE")
 
 
@@ -29,6 +30,7 @@ def upgrade() -> None:
                   nullable=False),
         sa.Column("participant_id", sa.Integer(), nullable=True),
         sa.Column("session_id", sa.Integer(), nullable=True),
+        sa.Column("student_id", sa.Integer(), nullable=True),
         sa.Column("details", sa.JSON(), nullable=False),
         sa.Column("status", sa.Enum(*STATUSES, name="noticestatus", native_enum=False,
                                     length=16), nullable=False),
@@ -42,11 +44,14 @@ def upgrade() -> None:
                                 name=op.f("fk_notices_participant_id_participants")),
         sa.ForeignKeyConstraint(["session_id"], ["sessions.id"], ondelete="CASCADE",
                                 name=op.f("fk_notices_session_id_sessions")),
+        sa.ForeignKeyConstraint(["student_id"], ["students.id"], ondelete="CASCADE",
+                                name=op.f("fk_notices_student_id_students")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_notices")),
     )
     op.create_index("ix_notices_due", "notices", ["status", "not_before"])
     op.create_index(op.f("ix_notices_participant_id"), "notices", ["participant_id"])
     op.create_index(op.f("ix_notices_session_id"), "notices", ["session_id"])
+    op.create_index(op.f("ix_notices_student_id"), "notices", ["student_id"])
     with op.batch_alter_table("participants") as batch:
         batch.add_column(sa.Column("language", sa.String(length=2), server_default="id",
                                    nullable=False))
