@@ -9,9 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from edu.auth.models import Role
+from edu.certificates.service import verification_code
 from edu.db import Database
 from edu.internships import evaluation, logbook
+from edu.internships.models import InternshipStatus
+from scheduler.certificates.batches import BatchRunner
 from scheduler.notifications.delivery import deliver_due, smtp_sender
+from tests.edu.certificates_factory import certificates, issue, placement_with
+from tests.edu.certificates_factory import staff as certificate_staff
 from tests.edu.smtpkit import Catcher, smtp_server, text_of, with_smtp
 from tests.edu.test_internships_service import (  # noqa: F401  (admin, officer: fixtures)
     admin,
@@ -64,3 +70,21 @@ def test_an_intern_hears_of_decision_returned_day_and_evaluation(
     deliver_due(settings, database, sender)
     evaluated = catcher.messages[-1]
     assert "nilai 88" in text_of(evaluated) and str(evaluated["To"]) == str(accepted["To"])
+
+
+def test_an_intern_hears_their_certificate_is_ready(
+        own_database: Database, smtp: tuple[Catcher, str], tmp_path: Path) -> None:
+    database = own_database  # the live server's batch runner must not take this batch
+    settings = with_smtp(settings_for_tests(tmp_path, database.url), smtp[1])
+    placement_id, (done, _) = placement_with(
+        database, [InternshipStatus.COMPLETED, InternshipStatus.ACTIVE])
+    who = certificate_staff(database, Role.ADMIN)
+    BatchRunner(settings, database).run(issue(database, who, placement_id=placement_id))
+    sender = smtp_sender(settings)
+    assert sender is not None
+    deliver_due(settings, database, sender)
+    [cert] = certificates(database, subject_id=placement_id)
+    [mail] = smtp[0].messages
+    code = verification_code(settings.secret_key, cert.id)
+    assert f"https://edu.example/verify/{code}" in text_of(mail)
+    assert "Sertifikat magang" in str(mail["Subject"])
