@@ -22,6 +22,7 @@ from edu.internships.models import (
     Student,
 )
 from edu.notifications.models import Notice
+from edu.notifications.webhooks import WebhookEndpoint
 from edu.offices.models import Office, Region
 from edu.participants.models import Participant
 from edu.registrations.models import Registration, RegistrationRequest
@@ -36,5 +37,5 @@ __all__ = [
     "InternshipTransition", "LogbookEntry", "Placement", "Student",
     "Office", "Participant", "Region",
     "Registration", "RegistrationRequest", "Role", "SessionFacilitator", "SigningKey", "Staff",
-    "StudentCalendar", "University",
+    "StudentCalendar", "University", "WebhookEndpoint",
 ]

@@ -26,6 +26,8 @@ class NoticeKind(enum.StrEnum):
     LOGBOOK_RETURNED = "LOGBOOK_RETURNED"  # details.entry_id
     INTERNSHIP_EVALUATED = "INTERNSHIP_EVALUATED"
     INTERN_CERTIFICATE_READY = "INTERN_CERTIFICATE_READY"  # details.certificate_id
+    # To another system: details.endpoint_id, event, data (edu.notifications.webhooks)
+    WEBHOOK = "WEBHOOK"
 
 
 class NoticeStatus(enum.StrEnum):

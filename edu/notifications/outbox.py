@@ -14,11 +14,12 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from edu.db import utcnow
 from edu.internships.models import Internship
+from edu.notifications import webhooks
 from edu.notifications.models import Notice, NoticeKind, NoticeStatus
 from edu.registrations.models import Registration, RegistrationStatus
 from edu.sessions.models import EduSession
@@ -46,6 +47,9 @@ def registered(db: Session, registration: Registration, session: EduSession, *,
     """A booking (or a promotion) tells the person, and plans their reminder if a seat is
     theirs."""
     enqueue(db, kind, participant_id=registration.participant_id, session_id=session.id)
+    webhooks.emit(db, "registration.promoted" if kind is NoticeKind.PROMOTED
+                  else "registration.created",
+                  {"registration_id": registration.id, "session_id": session.id})
     if registration.status is RegistrationStatus.CONFIRMED:
         plan_reminder(db, registration.participant_id, session)
 
@@ -69,6 +73,8 @@ def reminder_applies(notice: Notice, session: EduSession, hours: int) -> bool:
 def session_changed(db: Session, session: EduSession, kind: NoticeKind) -> int:
     """Tell every confirmed and waitlisted person of a move or a cancellation; a moved
     session's confirmed people get a reminder for the new time (the old one goes obsolete)."""
+    webhooks.emit(db, "session.cancelled" if kind is NoticeKind.CANCELLED
+                  else "session.rescheduled", {"session_id": session.id})
     people = db.execute(select(Registration.participant_id, Registration.status).where(
         Registration.session_id == session.id,
         Registration.status.in_([RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED])))
@@ -88,19 +94,30 @@ def to_intern(db: Session, kind: NoticeKind, internship: Internship,
             details={"internship_id": internship.id, **details})
 
 
-def claim_next(db: Session, now: datetime | None = None, *,
-               reminder_hours: int = 24) -> Notice | None:
-    """The next due notice, leased to the caller (attempts counted); None when none is due.
-    Reminders are due `reminder_hours` before the start that is their not_before."""
-    now = now or utcnow()
+def _due(now: datetime, reminder_hours: int, mail: bool) -> Select[Notice]:
+    """Pending notices whose time has come and that no runner holds; webhooks only, when
+    there is no mail server. Reminders are due `reminder_hours` before their not_before."""
     remind_from = now + timedelta(hours=reminder_hours)
     due = ((Notice.kind != NoticeKind.REMINDER) & (Notice.not_before <= now)) | (
         (Notice.kind == NoticeKind.REMINDER) & (Notice.not_before <= remind_from))
-    notice = db.scalar(
-        select(Notice).where(
-            Notice.status == NoticeStatus.PENDING, due,
-            Notice.lease_until.is_(None) | (Notice.lease_until < now),
-        ).order_by(Notice.not_before, Notice.id).limit(1).with_for_update(skip_locked=True))
+    query = select(Notice).where(
+        Notice.status == NoticeStatus.PENDING, due,
+        Notice.lease_until.is_(None) | (Notice.lease_until < now))
+    return query if mail else query.where(Notice.kind == NoticeKind.WEBHOOK)
+
+
+def any_due(db: Session, now: datetime, *, reminder_hours: int = 24, mail: bool = True) -> bool:
+    """A cheap read before claiming (on SQLite a claim takes the write lock)."""
+    return db.scalar(_due(now, reminder_hours, mail).with_only_columns(Notice.id)
+                     .limit(1)) is not None
+
+
+def claim_next(db: Session, now: datetime | None = None, *,
+               reminder_hours: int = 24, mail: bool = True) -> Notice | None:
+    """The next due notice, leased to the caller (attempts counted); None when none is due."""
+    now = now or utcnow()
+    notice = db.scalar(_due(now, reminder_hours, mail).order_by(Notice.not_before, Notice.id)
+                       .limit(1).with_for_update(skip_locked=True))
     if notice is None:
         return None
     notice.lease_until = now + LEASE

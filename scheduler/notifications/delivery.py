@@ -1,5 +1,6 @@
 """Delivering due notices: claim one (leased), compose it, send it outside any transaction,
-mark it. Without EDU_SMTP_URL nothing is claimed: notices wait, shown to staff as unsent."""
+mark it. Without EDU_SMTP_URL no mail is claimed: it waits, shown to staff as unsent (webhooks
+go all the same)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ from sqlalchemy.exc import OperationalError
 from edu.config import Settings
 from edu.db import Database, utcnow
 from edu.notifications import outbox
+from edu.notifications.models import NoticeKind
 from edu.notifications.smtp import LOG_ONLY, parse_smtp_url, send
 from scheduler.notifications.compose import Obsolete, compose
+from scheduler.notifications.hooks import HookRequest, Poster, http_post, webhook_request
 
 log = logging.getLogger("edu.notifications")
 
@@ -34,25 +37,31 @@ def smtp_sender(settings: Settings) -> Sender | None:
     return lambda message: send(server, message)
 
 
-def deliver_next(settings: Settings, database: Database, sender: Sender,
-                 now: datetime | None = None) -> bool:
-    """Deliver one due notice; False when none was due."""
+def deliver_next(settings: Settings, database: Database, sender: Sender | None,
+                 now: datetime | None = None, *, post: Poster = http_post) -> bool:
+    """Deliver one due notice (mail only with a sender; webhooks always); False when none
+    was due."""
     now = now or utcnow()
     hours = settings.reminder_hours
     with database.transaction() as db:
-        notice = outbox.claim_next(db, now, reminder_hours=hours)
+        notice = outbox.claim_next(db, now, reminder_hours=hours, mail=sender is not None)
         if notice is None:
             return False
         notice_id = notice.id
         try:
-            message: EmailMessage | None = compose(db, settings, notice)
+            if notice.kind is NoticeKind.WEBHOOK:
+                item: EmailMessage | HookRequest = webhook_request(db, settings, notice, now)
+            else:
+                item = compose(db, settings, notice)
         except Obsolete as why:
             outbox.mark_obsolete(db, notice_id, str(why))
-            message = None
-    if message is None:
-        return True
+            return True
     try:
-        sender(message)
+        if isinstance(item, HookRequest):
+            post(item)
+        else:
+            assert sender is not None
+            sender(item)
     except (smtplib.SMTPException, OSError) as err:
         log.info("notice %s not sent: %s", notice_id, err)
         with database.transaction() as db:
@@ -64,11 +73,12 @@ def deliver_next(settings: Settings, database: Database, sender: Sender,
     return True
 
 
-def deliver_due(settings: Settings, database: Database, sender: Sender,
-                now: datetime | None = None, limit: int = 100) -> int:
+def deliver_due(settings: Settings, database: Database, sender: Sender | None,
+                now: datetime | None = None, limit: int = 100, *,
+                post: Poster = http_post) -> int:
     """Deliver what is due now (at most `limit`); how many were handled."""
     n = 0
-    while n < limit and deliver_next(settings, database, sender, now):
+    while n < limit and deliver_next(settings, database, sender, now, post=post):
         n += 1
     return n
 
@@ -84,8 +94,7 @@ class NoticeJobs:
         self._thread = threading.Thread(target=self._loop, name="notices", daemon=True)
 
     def start(self) -> NoticeJobs:
-        if self.sender is not None:
-            self._thread.start()
+        self._thread.start()
         return self
 
     def stop(self) -> None:
@@ -93,11 +102,16 @@ class NoticeJobs:
         if self._thread.is_alive():
             self._thread.join(30)
 
+    def _due(self) -> bool:
+        with self.database.reader() as db:
+            return outbox.any_due(db, utcnow(), reminder_hours=self.settings.reminder_hours,
+                                  mail=self.sender is not None)
+
     def _loop(self) -> None:
-        assert self.sender is not None
         while not self._stop.is_set():
             try:
-                deliver_due(self.settings, self.database, self.sender)
+                if self._due():
+                    deliver_due(self.settings, self.database, self.sender)
             except OperationalError as exc:
                 log.info("notice runner: database unavailable: %s", exc.orig)
             except Exception:  # one bad notice must not stop the others

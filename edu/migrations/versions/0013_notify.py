@@ -1,4 +1,4 @@
-"""notify: the outbox of notices, and the language a person reads their mails in
+"""notify: the outbox of notices, webhook endpoints, and the language a person reads their mails in
 
 Revision ID: 0013
 Revises: 0011
@@ -18,7 +18,7 @@ depends_on = None
 
 KINDS = ("REGISTERED", "PROMOTED", "RESCHEDULED", "CANCELLED", "REMINDER", "CONFIRM_REQUEST",
          "LOST_LINK", "CERTIFICATE_READY", "INTERNSHIP_DECIDED", "LOGBOOK_RETURNED",
-         "INTERNSHIP_EVALUATED", "INTERN_CERTIFICATE_READY")
+         "INTERNSHIP_EVALUATED", "INTERN_CERTIFICATE_READY", "WEBHOOK")
 STATUSES = ("PENDING", "SENT", "FAILED", "OBSOLETE")
 
 
@@ -52,6 +52,16 @@ def upgrade() -> None:
     op.create_index(op.f("ix_notices_participant_id"), "notices", ["participant_id"])
     op.create_index(op.f("ix_notices_session_id"), "notices", ["session_id"])
     op.create_index(op.f("ix_notices_student_id"), "notices", ["student_id"])
+    op.create_table(
+        "webhook_endpoints",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("url", sa.String(length=500), nullable=False),
+        sa.Column("events", sa.JSON(), nullable=False),
+        sa.Column("description", sa.String(length=200), nullable=True),
+        sa.Column("created_at", edu.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("disabled_at", edu.db.UTCDateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_endpoints")),
+    )
     with op.batch_alter_table("participants") as batch:
         batch.add_column(sa.Column("language", sa.String(length=2), server_default="id",
                                    nullable=False))
@@ -60,4 +70,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("participants") as batch:
         batch.drop_column("language")
+    op.drop_table("webhook_endpoints")
     op.drop_table("notices")
