@@ -53,6 +53,9 @@ class Notice(Base):
     # An intern's notices go to the student instead of a participant.
     student_id: Mapped[int | None] = mapped_column(
         ForeignKey("students.id", ondelete="CASCADE"), index=True)
+    # A webhook's endpoint (edu.notifications.webhooks): its delivery log is its notices.
+    endpoint_id: Mapped[int | None] = mapped_column(
+        ForeignKey("webhook_endpoints.id", ondelete="CASCADE"), index=True)
     # What else the message needs (a request id, the start a reminder was planned for).
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     status: Mapped[NoticeStatus] = mapped_column(

@@ -62,9 +62,9 @@ def emit(db: Session, event: str, data: dict[str, Any]) -> int:
     n = 0
     for endpoint in endpoints:
         if event in endpoint.events:
-            db.add(Notice(kind=NoticeKind.WEBHOOK, status=NoticeStatus.PENDING, attempts=0,
-                          not_before=utcnow(), details={
-                              "endpoint_id": endpoint.id, "event": event, "data": data}))
+            db.add(Notice(kind=NoticeKind.WEBHOOK, endpoint_id=endpoint.id,
+                          status=NoticeStatus.PENDING, attempts=0, not_before=utcnow(),
+                          details={"event": event, "data": data}))
             n += 1
     return n
 
@@ -103,6 +103,17 @@ def disable_endpoint(db: Session, principal: Principal, endpoint_id: int) -> Web
         endpoint.disabled_at = utcnow()
         record(db, principal, "webhook.disable", endpoint)
     return endpoint
+
+
+def endpoint_deliveries(db: Session, principal: Principal, endpoint_id: int, offset: int,
+                        limit: int) -> tuple[int, list[Notice]]:
+    """The delivery log of an endpoint, newest first (ADMIN)."""
+    principal.require_staff(Role.ADMIN)
+    where = Notice.endpoint_id == endpoint_id
+    total = db.scalar(select(func.count()).select_from(Notice).where(where)) or 0
+    rows = db.scalars(select(Notice).where(where).order_by(Notice.id.desc())
+                      .offset(offset).limit(limit))
+    return total, list(rows)
 
 
 def list_endpoints(db: Session, principal: Principal, offset: int,

@@ -38,7 +38,7 @@ def webhook_id(settings: Settings, notice: Notice) -> str:
 def webhook_request(db: Session, settings: Settings, notice: Notice,
                     now: datetime) -> HookRequest:
     """The signed request; Obsolete once its endpoint is disabled or gone."""
-    endpoint = db.get(WebhookEndpoint, notice.details["endpoint_id"])
+    endpoint = db.get(WebhookEndpoint, notice.endpoint_id) if notice.endpoint_id else None
     if endpoint is None or endpoint.disabled_at is not None:
         raise Obsolete("the endpoint is disabled")
     body = json.dumps({"type": notice.details["event"],

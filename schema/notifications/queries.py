@@ -5,9 +5,11 @@ from __future__ import annotations
 import strawberry
 
 from edu.notifications.service import list_notices
+from edu.notifications.webhooks import list_endpoints
 from schema.connections import Connection, connection, page_window
 from schema.ids import decode_id
 from schema.notifications.types import Notice
+from schema.notifications.webhooks import WebhookEndpoint
 
 
 @strawberry.type
@@ -24,3 +26,10 @@ class NotificationQueries:
             participant_id=decode_id(participant_id, "Participant", "participantId")
             if participant_id else None, offset=offset, limit=limit)
         return connection(total, offset, rows, Notice.from_model)
+
+    @strawberry.field(description="Webhook endpoints (ADMIN).")
+    def webhook_endpoints(self, info: strawberry.Info, first: int | None = None,
+                          after: str | None = None) -> Connection[WebhookEndpoint]:
+        offset, limit = page_window(first, after)
+        total, rows = list_endpoints(info.context.db, info.context.principal, offset, limit)
+        return connection(total, offset, rows, WebhookEndpoint.from_model)

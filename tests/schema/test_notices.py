@@ -59,3 +59,27 @@ def test_staff_see_unsent_and_failed_notices_and_resend(
         assert len(catcher.to("ani@example.id")) == 1
     sent = api.gql(NOTICES, {"p": person}, token=officer)["data"]["notices"]["edges"]
     assert {e["node"]["status"] for e in sent if e["node"]["kind"] == "REGISTERED"} == {"SENT"}
+
+
+CREATE_HOOK = """mutation ($url: String!, $events: [String!]!) {
+  createWebhookEndpoint(url: $url, events: $events) {
+    secret endpoint { id url events } userErrors { code field } } }"""
+HOOKS = "{ webhookEndpoints { totalCount edges { node { url deliveries { totalCount } } } } }"
+
+
+def test_an_admin_registers_a_webhook_endpoint_and_sees_its_log(
+        api: Api, tokens: Tokens) -> None:
+    admin = tokens("ADMIN")
+    made = api.gql(CREATE_HOOK, {"url": "https://siakad.example.ac.id/hooks",
+                                 "events": ["session.cancelled"]},
+                   token=admin)["data"]["createWebhookEndpoint"]
+    assert made["secret"].startswith("whsec_") and made["userErrors"] == []
+    bad = api.gql(CREATE_HOOK, {"url": "javascript:alert(1)", "events": ["x"]},
+                  token=admin)["data"]["createWebhookEndpoint"]
+    assert {e["code"] for e in bad["userErrors"]} == {"INVALID_URL", "INVALID_EVENT"}
+    listed = api.gql(HOOKS, token=admin)["data"]["webhookEndpoints"]
+    assert listed["totalCount"] == 1
+    assert listed["edges"][0]["node"] == {"url": "https://siakad.example.ac.id/hooks",
+                                          "deliveries": {"totalCount": 0}}
+    officer = api.gql(HOOKS, token=tokens("EDUCATION_OFFICER"))
+    assert officer["data"] is None and officer["errors"][0]["extensions"]["code"] == "FORBIDDEN"
