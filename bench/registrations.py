@@ -119,7 +119,7 @@ def plain_app() -> Any:
     return Starlette(routes=[Route("/", ok), Route("/graphql", endpoint, methods=["POST"])])
 
 
-def _requests(session_ids: list[int], tag: str):
+def _requests(session_ids: list[int] | list[str], tag: str):
     def make(n: int) -> bytes:
         body = orjson.dumps({"query": REGISTER, "variables": {"input": {
             "sessionId": str(session_ids[n % len(session_ids)]), "consent": True,

@@ -29,6 +29,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     from scheduler.daily import DailyJobs
     from scheduler.feeds.routes import routes as calendar_routes
     from scheduler.jobs import BatchJobs
+    from scheduler.notifications.delivery import NoticeJobs
     from schema import schema
     from schema.http import GraphQLEndpoint
     from schema.offices.types import load_regions
@@ -60,9 +61,11 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         # shows up among their statements.
         jobs = BatchJobs(settings, Database(database.url)).start()
         daily = DailyJobs(settings, jobs.database).start()
+        notices = NoticeJobs(settings, jobs.database).start()
         try:
             yield
         finally:
+            notices.stop()
             daily.stop()
             jobs.stop()
             jobs.database.dispose()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from edu.internships.grades import DEFAULT_BANDS, GradeBand, parse_bands
+from edu.notifications.smtp import checked_smtp_url
 from edu.privacy.notice import DEFAULT_RETENTION_DAYS
 from edu.private_files import secure_folder, write_private
 
@@ -33,6 +34,10 @@ class Settings:
     backup_dir: Path | None = None  # daily backups by the runner when set
     backup_keep: int = 7
     retention_days: int = 0  # 0: the runner erases nobody (load_settings defaults to 730)
+    # Mail (edu.notifications): without a server, notices wait in the outbox, shown as unsent.
+    smtp_url: str | None = None
+    mail_from: str = "KPU NTB <noreply@localhost>"
+    reminder_hours: int = 24
 
 
 def _secret_key(data_dir: Path) -> bytes:
@@ -127,5 +132,8 @@ def load_settings() -> Settings:
         if os.environ.get("EDU_BACKUP_DIR") else None,
         backup_keep=_positive_int("EDU_BACKUP_KEEP", 7),
         retention_days=_positive_int("EDU_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, minimum=0),
+        smtp_url=checked_smtp_url(os.environ.get("EDU_SMTP_URL", "").strip() or None),
+        mail_from=os.environ.get("EDU_MAIL_FROM", "").strip() or Settings.mail_from,
+        reminder_hours=_positive_int("EDU_REMINDER_HOURS", Settings.reminder_hours),
     )
 

@@ -21,6 +21,8 @@ from edu.internships.models import (
     Placement,
     Student,
 )
+from edu.notifications.models import Notice
+from edu.notifications.webhooks import WebhookEndpoint
 from edu.offices.models import Office, Region
 from edu.participants.models import Participant
 from edu.perf.data_version import DataVersion
@@ -32,10 +34,9 @@ from edu.universities.models import University
 __all__ = [
     "ApiToken", "AuditEvent", "Base", "Certificate", "CertificateBatch", "CertificateLookup",
     "CertificateOffice", "CertificateSequence", "DataVersion", "DeploymentSetting", "EduSession",
-    "Evaluation",
-    "IdempotencyKey", "Internship",
+    "Evaluation", "IdempotencyKey", "Internship", "Notice",
     "InternshipTransition", "LogbookEntry", "Placement", "Student",
     "Office", "Participant", "Region",
     "Registration", "RegistrationRequest", "Role", "SessionFacilitator", "SigningKey", "Staff",
-    "StudentCalendar", "University",
+    "StudentCalendar", "University", "WebhookEndpoint",
 ]

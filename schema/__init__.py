@@ -17,6 +17,8 @@ from schema.certificates.queries import CertificateQueries
 from schema.ids import resolve_node
 from schema.internships.mutations import InternshipMutations
 from schema.internships.queries import InternshipQueries
+from schema.notifications.mutations import NotificationMutations
+from schema.notifications.queries import NotificationQueries
 from schema.offices.queries import OfficeQueries
 from schema.participants.mutations import ParticipantMutations
 from schema.participants.queries import ParticipantQueries
@@ -28,10 +30,11 @@ from schema.tokens.mutations import TokenMutations
 from schema.tokens.queries import TokenQueries
 
 QUERIES: tuple[type, ...] = (SessionQueries, ParticipantQueries, OfficeQueries, InternshipQueries,
-                             CalendarQueries, CertificateQueries, TokenQueries)
+                             CalendarQueries, CertificateQueries, TokenQueries,
+                             NotificationQueries)
 MUTATIONS: tuple[type, ...] = (SessionMutations, ParticipantMutations, InternshipMutations,
                                CalendarMutations, CertificateMutations, TokenMutations,
-                               PrivacyMutations)
+                               PrivacyMutations, NotificationMutations)
 
 
 @strawberry.type

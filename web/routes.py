@@ -15,6 +15,7 @@ from web.calendar.routes import routes as calendar_routes
 from web.certificates.routes import routes as certificate_routes
 from web.forms import read_form
 from web.i18n import COOKIE, LANGUAGES
+from web.notifications.routes import routes as notification_routes
 from web.pages import asset_routes, render
 from web.registrations.routes import routes as registration_routes
 from web.sessions.routes import routes as session_routes
@@ -61,6 +62,7 @@ def routes(settings: Settings, database: Database) -> list[Route]:
         *registration_routes(site),
         *certificate_routes(site),
         *calendar_routes(site),
+        *notification_routes(site),
         Route("/privasi", privacy),
         Route("/bahasa", switch_language, methods=["POST"]),
         *asset_routes(),

@@ -38,6 +38,9 @@ from edu.certificates.revocation import AUDITED, revoke
 from edu.certificates.subjects import KINDS, Subject
 from edu.db import changed_rows, utcnow
 from edu.errors import AuthError, Forbidden, NotFound, Problem, Unauthenticated, UserError
+from edu.internships.models import Internship
+from edu.notifications import outbox, webhooks
+from edu.notifications.models import NoticeKind
 from edu.offices.models import Office, Region
 from edu.secrets import derive_code, hash_secret
 from edu.validation import NAME_LEN, URL_LEN, text
@@ -196,6 +199,15 @@ def _new_certificate(db: Session, *, subject: Subject, style: OfficeStyle, recip
     db.flush()  # the id, from which the code is derived
     cert.code_hash = hash_secret(verification_code(key, cert.id))
     cert.content_hash = certificate_content(cert, key, public_url).content_hash()
+    webhooks.emit(db, "certificate.issued", {"certificate_id": cert.id})
+    if subject.kind is CertificateKind.SESSION:  # the recipient is a participant
+        outbox.enqueue(db, NoticeKind.CERTIFICATE_READY, participant_id=recipient_id,
+                       session_id=subject.id, details={"certificate_id": cert.id})
+    else:  # the recipient is an internship: its student
+        intern = db.get(Internship, recipient_id)
+        if intern is not None:
+            outbox.to_intern(db, NoticeKind.INTERN_CERTIFICATE_READY, intern,
+                             certificate_id=cert.id)
     return cert
 
 

@@ -25,6 +25,8 @@ from edu.internships.service import (
     today,
     visible_internships,
 )
+from edu.notifications import outbox
+from edu.notifications.models import NoticeKind
 from edu.validation import LONG_TEXT_LEN, REASON_LEN, text
 
 CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -170,6 +172,8 @@ def review_logbook_entry(db: Session, principal: Principal, *, entry_id: int, ap
         _add_minutes(db, internship, logged, approved_delta)
     record(db, principal, "logbook.approve" if approve else "logbook.return", entry,
            before=before, after=_audited(entry))
+    if not approve:
+        outbox.to_intern(db, NoticeKind.LOGBOOK_RETURNED, internship, entry_id=entry.id)
     return entry, internship
 
 

@@ -41,6 +41,8 @@ class Participant(Base):
     calendar_revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The secret link of the person's own page (Pendaftaran saya): derived, stored hashed.
     own_page_secret_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # The language of the mails we send them: "id" (Indonesian) or "en".
+    language: Mapped[str] = mapped_column(String(2), default="id", server_default="id")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Set when the person's data was erased (on request or by retention): a pseudonym remains.
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session
 from edu.auth.principal import Principal
 from edu.auth.service import PARTICIPANT_TOKEN_PREFIX
 from edu.db import Base, utcnow
+from edu.notifications import outbox
+from edu.notifications.models import NoticeKind
 from edu.participants.models import Participant
 from edu.participants.service import ParticipantDetails
 from edu.registrations.models import Registration, RegistrationRequest, RegistrationStatus
@@ -66,6 +68,9 @@ def request_registration(db: Session, key: bytes, *, session: EduSession,
     db.add(request)
     db.flush()
     request.token_hash = hash_secret(request_token(key, request.id))
+    # The link goes to the address on record: only its owner can follow it.
+    outbox.enqueue(db, NoticeKind.CONFIRM_REQUEST, participant_id=participant.id,
+                   session_id=session.id, details={"request_id": request.id})
     return request
 
 

@@ -19,6 +19,8 @@ from edu.auth.principal import Principal
 from edu.auth.service import issue_participant_token
 from edu.db import utcnow
 from edu.errors import Forbidden, NotFound, Problem, UserError
+from edu.notifications import outbox
+from edu.notifications.models import NoticeKind
 from edu.participants.models import Participant
 from edu.participants.service import (
     ParticipantDetails,
@@ -120,6 +122,7 @@ def _promote_first(db: Session, session: EduSession) -> Registration | None:
     first.waitlist_position = None
     first.confirmed_at = utcnow()
     session.confirmed_count += 1
+    outbox.registered(db, first, session, kind=NoticeKind.PROMOTED)
     return first
 
 
@@ -150,6 +153,7 @@ def _book(db: Session, session: EduSession, participant: Participant, key: bytes
     _take_seat(session, registration)
     db.add(registration)
     db.flush()
+    outbox.registered(db, registration, session)
     return registration, code
 
 

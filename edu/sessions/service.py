@@ -18,6 +18,8 @@ from edu.certificates.models import CertificateKind
 from edu.certificates.revocation import revoke_all
 from edu.db import utcnow
 from edu.errors import NotFound, Problem, UserError
+from edu.notifications import outbox
+from edu.notifications.models import NoticeKind
 from edu.offices.models import Office, Region
 from edu.sessions.models import (
     EduSession,
@@ -202,6 +204,7 @@ def reschedule_session(db: Session, principal: Principal, session_id: int,
                          (SessionStatus.DRAFT, SessionStatus.PUBLISHED))
     session.starts_at, session.ends_at = starts_at, ends_at
     session.sequence += 1
+    outbox.session_changed(db, session, NoticeKind.RESCHEDULED)
     record(db, principal, "session.reschedule", session, before=before,
            after=snapshot(session, *AUDITED))
     return session
@@ -223,6 +226,7 @@ def cancel_session(db: Session, principal: Principal, session_id: int,
     session.cancel_reason = reason.strip()
     session.cancelled_at = utcnow()
     session.sequence += 1
+    outbox.session_changed(db, session, NoticeKind.CANCELLED)
     record(db, principal, "session.cancel", session, before=before,
            after={**snapshot(session, *AUDITED), "reason": session.cancel_reason})
     revoke_all(db, principal, CertificateKind.SESSION, session.id,

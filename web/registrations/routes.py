@@ -33,6 +33,7 @@ from edu.registrations.tickets import registration_by_ticket
 from edu.sessions.models import EduSession
 from edu.sessions.service import get_session, session_day
 from web.forms import FormTooLarge, field_errors, read_form
+from web.i18n import language
 from web.labels import FORMATS, SEGMENTS, STATUSES
 from web.pages import render
 from web.qr import qr_svg
@@ -95,6 +96,8 @@ def routes(site: Site) -> list[Route]:
                 # someone's email must never open their page.
                 secret = (ensure_own_page_secret(key, done.participant)
                           if done.participant_token else None)
+                if secret:  # a new person's mails come in the language they registered in
+                    done.participant.language = language(request)
         except UserError as err:
             with database.reader() as db:
                 try:

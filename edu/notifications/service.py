@@ -1,0 +1,61 @@
+"""What staff see of the outbox: per session and per person, what was sent, when, what failed;
+and resending."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from edu.audit import record
+from edu.auth.principal import Principal
+from edu.errors import Forbidden, NotFound, UserError
+from edu.notifications import outbox
+from edu.notifications.models import Notice, NoticeStatus
+from edu.registrations.service import can_manage_attendees, in_staff_scope
+from edu.sessions.service import PLANNERS
+
+
+def _may_see(db: Session, principal: Principal, notice: Notice) -> bool:
+    if notice.session_id is not None and can_manage_attendees(db, principal, notice.session_id):
+        return True
+    return notice.participant_id is not None and \
+        in_staff_scope(db, principal, notice.participant_id)
+
+
+def list_notices(db: Session, principal: Principal, *, session_id: int | None,
+                 participant_id: int | None, offset: int,
+                 limit: int) -> tuple[int, list[Notice]]:
+    """A session's or a person's notices, newest first (their planners and admins)."""
+    principal.require_staff(*PLANNERS)
+    if (session_id is None) == (participant_id is None):
+        raise UserError("REQUIRED", "sessionId", "Give either a session or a participant.")
+    if session_id is not None:
+        if not can_manage_attendees(db, principal, session_id):
+            raise Forbidden("Only the session's planners see its notices.")
+        where = Notice.session_id == session_id
+    else:
+        assert participant_id is not None
+        if not in_staff_scope(db, principal, participant_id):
+            raise Forbidden("This participant is not in your scope.")
+        where = Notice.participant_id == participant_id
+    total = db.scalar(select(func.count()).select_from(Notice).where(where)) or 0
+    rows = db.scalars(select(Notice).where(where).order_by(Notice.created_at.desc(),
+                                                           Notice.id.desc())
+                      .offset(offset).limit(limit))
+    return total, list(rows)
+
+
+def resend_notice(db: Session, principal: Principal, notice_id: int) -> Notice:
+    """Send a notice again now (a failed one, or one the person says never arrived)."""
+    principal.require_staff(*PLANNERS)
+    notice = db.get(Notice, notice_id, with_for_update=True)
+    if notice is None or not _may_see(db, principal, notice):
+        raise NotFound("id", "notice")
+    if notice.status is NoticeStatus.PENDING:
+        raise UserError("NOT_SENT_YET", "id", "This notice is still waiting to be sent.")
+    before = {"status": notice.status, "attempts": notice.attempts}
+    outbox.resend(db, [notice])
+    record(db, principal, "notice.resend", notice, before=before,
+           after={"status": notice.status})
+    db.flush()
+    return notice

@@ -1,0 +1,1 @@
+"""Composing and delivering the outbox's notices (edu.notifications)."""

@@ -1,0 +1,104 @@
+"""The pages mail leads to, over HTTP: asking for a lost Pendaftaran saya link (the same
+answer for a known and an unknown email, mail only to the known), and confirming a
+registration made with a known email (the seat is taken only then)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from edu.config import Settings
+from edu.db import Database
+from edu.registrations.models import Registration
+from scheduler.notifications.delivery import deliver_due, smtp_sender
+from tests.edu.smtpkit import Catcher, smtp_server, text_of, with_smtp
+from tests.support import settings_for_tests
+from tests.web.sitekit import form, officer_plans
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Catcher, str]]:
+    yield from smtp_server()
+
+
+@pytest.fixture
+def mail_settings(database: Database, smtp: tuple[Catcher, str], tmp_path: Path) -> Settings:
+    return with_smtp(settings_for_tests(tmp_path, database.url), smtp[1])
+
+
+def deliver(settings: Settings, database: Database) -> None:
+    sender = smtp_sender(settings)
+    assert sender is not None
+    deliver_due(settings, database, sender)
+
+
+def path_in(message_text: str, prefix: str) -> str:
+    match = re.search(rf"https://edu\.example({prefix}[A-Z2-7]+)", message_text)
+    assert match, message_text
+    return match.group(1)
+
+
+def test_lost_link_answers_the_same_and_mails_only_a_known_email(
+        site: httpx.Client, database: Database, mail_settings: Settings,
+        smtp: tuple[Catcher, str]) -> None:
+    catcher = smtp[0]
+    sid = officer_plans(database)
+    site.post(f"/sesi/{sid}", data=form(email="siti@example.id"))
+    deliver(mail_settings, database)
+    catcher.messages.clear()
+    assert site.get("/saya").status_code == 200
+    known = site.post("/saya", data={"email": "siti@example.id"})
+    unknown = site.post("/saya", data={"email": "nobody@example.id"})
+    assert known.status_code == unknown.status_code == 200
+    assert known.text.replace("siti@example.id", "X") == \
+        unknown.text.replace("nobody@example.id", "X")
+    assert "Bila email ini terdaftar" in known.text
+    deliver(mail_settings, database)
+    [mail] = catcher.messages
+    assert "siti@example.id" in str(mail["To"])
+    page = site.get(path_in(text_of(mail), "/saya/"))
+    assert page.status_code == 200 and "Siti Aminah" in page.text
+
+
+def test_a_known_email_books_only_when_its_owner_confirms(
+        site: httpx.Client, database: Database, mail_settings: Settings,
+        smtp: tuple[Catcher, str]) -> None:
+    catcher = smtp[0]
+    first, second = officer_plans(database), officer_plans(database)
+    site.post(f"/sesi/{first}", data=form(email="siti@example.id"))
+    answer = site.post(f"/sesi/{second}", data=form(email="siti@example.id"))
+    assert answer.status_code == 303  # looks like a booking to whoever typed it
+
+    def booked() -> bool:
+        with database.reader() as db:
+            return db.scalar(select(Registration.id).where(
+                Registration.session_id == second)) is not None
+
+    assert not booked()
+    deliver(mail_settings, database)
+    mail = catcher.to("siti@example.id")[-1]
+    link = path_in(text_of(mail), "/konfirmasi/")
+    shown = site.get(link)
+    assert shown.status_code == 200 and not booked()  # a link scanner's GET books nothing
+    done = site.post(link)
+    assert done.status_code == 303 and done.headers["location"].startswith("/saya/")
+    assert booked()
+    again = site.post(link)
+    assert again.status_code == 400 and "sudah dipakai" in again.text
+
+
+def test_a_person_who_registers_in_english_gets_english_mail(
+        site: httpx.Client, database: Database, mail_settings: Settings,
+        smtp: tuple[Catcher, str]) -> None:
+    sid = officer_plans(database, title="Kelas Pemilih")
+    site.post(f"/sesi/{sid}", data=form(email="tom@example.id"),
+              headers={"Accept-Language": "en"})
+    site.post(f"/sesi/{sid}", data=form(email="ani@example.id"))
+    deliver(mail_settings, database)
+    assert str(smtp[0].to("tom@example.id")[0]["Subject"]) == "Your registration: Kelas Pemilih"
+    assert str(smtp[0].to("ani@example.id")[0]["Subject"]) == "Pendaftaran Anda: Kelas Pemilih"
