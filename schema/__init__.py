@@ -15,6 +15,8 @@ from schema.calendar.queries import CalendarQueries
 from schema.certificates.mutations import CertificateMutations
 from schema.certificates.queries import CertificateQueries
 from schema.ids import resolve_node
+from schema.integrity.mutations import IntegrityMutations
+from schema.integrity.queries import IntegrityQueries
 from schema.internships.mutations import InternshipMutations
 from schema.internships.queries import InternshipQueries
 from schema.offices.queries import OfficeQueries
@@ -28,10 +30,10 @@ from schema.tokens.mutations import TokenMutations
 from schema.tokens.queries import TokenQueries
 
 QUERIES: tuple[type, ...] = (SessionQueries, ParticipantQueries, OfficeQueries, InternshipQueries,
-                             CalendarQueries, CertificateQueries, TokenQueries)
+                             CalendarQueries, CertificateQueries, TokenQueries, IntegrityQueries)
 MUTATIONS: tuple[type, ...] = (SessionMutations, ParticipantMutations, InternshipMutations,
                                CalendarMutations, CertificateMutations, TokenMutations,
-                               PrivacyMutations)
+                               PrivacyMutations, IntegrityMutations)
 
 
 @strawberry.type

@@ -17,6 +17,7 @@ from web.forms import read_form
 from web.i18n import COOKIE, LANGUAGES
 from web.pages import asset_routes, render
 from web.registrations.routes import routes as registration_routes
+from web.reports.routes import routes as report_routes
 from web.sessions.routes import routes as session_routes
 from web.site import Site, not_found, see_other
 
@@ -61,6 +62,7 @@ def routes(settings: Settings, database: Database) -> list[Route]:
         *registration_routes(site),
         *certificate_routes(site),
         *calendar_routes(site),
+        *report_routes(site),
         Route("/privasi", privacy),
         Route("/bahasa", switch_language, methods=["POST"]),
         *asset_routes(),
