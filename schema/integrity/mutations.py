@@ -7,11 +7,12 @@ import strawberry
 from edu.integrity import survey
 from schema.errors import mutate
 from schema.ids import decode_id
+from schema.integrity.standards import StandardMutations
 from schema.integrity.types import SubmitSurveyInput, SubmitSurveyPayload, SurveyResponse
 
 
 @strawberry.type
-class IntegrityMutations:
+class IntegrityMutations(StandardMutations):
     @strawberry.mutation(description="Answer the satisfaction survey of an attended session "
                                      "or a completed internship, once.")
     def submit_survey(self, info: strawberry.Info,

@@ -64,3 +64,15 @@ def test_no_answers_no_index() -> None:
     (10000, 370)])
 def test_krejcie_morgan_minimum(population: int, sample: int) -> None:
     assert krejcie_morgan(population) == sample
+
+
+def test_periods_of_a_year() -> None:
+    from datetime import date
+
+    from edu.integrity.periods import Period, periods
+
+    assert periods(2026, Period.QUARTER)[3] == ("2026 TW4", date(2026, 10, 1),
+                                                date(2026, 12, 31))
+    assert periods(2028, Period.MONTH)[1] == ("2028-02", date(2028, 2, 1), date(2028, 2, 29))
+    assert [p[0] for p in periods(2026, Period.SEMESTER)] == ["2026 S1", "2026 S2"]
+    assert periods(2026, Period.YEAR) == [("2026", date(2026, 1, 1), date(2026, 12, 31))]
