@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from edu.audit import record
@@ -133,10 +133,17 @@ def _standards_by_region(db: Session, regions: set[str]) -> dict[str, int]:
 def standard_report(db: Session, principal: Principal, *, starts_on: date, ends_on: date,
                     region_code: str | None = None) -> StandardReport:
     """Internship decisions made from `starts_on` to `ends_on` (WITA) against the standard."""
+    return decisions_in(db, visible_internships(principal), starts_on=starts_on,
+                        ends_on=ends_on, region_code=region_code)
+
+
+def decisions_in(db: Session, stmt: Select[Internship], *, starts_on: date, ends_on: date,
+                 region_code: str | None = None) -> StandardReport:
+    """The decisions among `stmt`'s internships (what the caller may see) in a period."""
     if ends_on < starts_on:
         raise UserError("INVALID_PERIOD", "to", "`to` is before `from`.")
     zone = ZoneInfo(DISPLAY_TZ)
-    stmt = visible_internships(principal).where(
+    stmt = stmt.where(
         Internship.decided_at >= datetime.combine(starts_on, time(), zone),
         Internship.decided_at < datetime.combine(ends_on + timedelta(days=1), time(), zone))
     if region_code:

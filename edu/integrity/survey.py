@@ -148,15 +148,22 @@ class SatisfactionFilter:
     ends_on: date | None = None
 
 
-def scoped_answers(principal: Principal, flt: SatisfactionFilter) -> Select[SurveyAnswer]:
-    """The answers of a filter that the principal may read."""
+def _scope(principal: Principal, flt: SatisfactionFilter) -> str | None:
+    """The region prefix a principal reads a filter in (None: everywhere)."""
     principal.require_staff(*READERS[flt.service])
     if flt.region_code is not None:
         principal.require_region(flt.region_code)
-    stmt = select(SurveyAnswer).where(SurveyAnswer.service == flt.service)
     scope = flt.region_code or (None if principal.role is Role.ADMIN else principal.region_code)
     if principal.role is not Role.ADMIN and scope is None:
         raise Forbidden("Your token has no region.")
+    return scope
+
+
+def answers_in(flt: SatisfactionFilter, scope: str | None) -> Select[SurveyAnswer]:
+    """The answers of a filter within a region prefix."""
+    if flt.starts_on and flt.ends_on and flt.ends_on < flt.starts_on:
+        raise UserError("INVALID_PERIOD", "to", "`to` is before `from`.")
+    stmt = select(SurveyAnswer).where(SurveyAnswer.service == flt.service)
     if scope is not None:
         stmt = stmt.where(SurveyAnswer.region_code.startswith(scope, autoescape=True))
     if flt.session_id is not None:
@@ -165,9 +172,12 @@ def scoped_answers(principal: Principal, flt: SatisfactionFilter) -> Select[Surv
         stmt = stmt.where(SurveyAnswer.answered_on >= flt.starts_on)
     if flt.ends_on is not None:
         stmt = stmt.where(SurveyAnswer.answered_on <= flt.ends_on)
-    if flt.starts_on and flt.ends_on and flt.ends_on < flt.starts_on:
-        raise UserError("INVALID_PERIOD", "to", "`to` is before `from`.")
     return stmt
+
+
+def scoped_answers(principal: Principal, flt: SatisfactionFilter) -> Select[SurveyAnswer]:
+    """The answers of a filter that the principal may read."""
+    return answers_in(flt, _scope(principal, flt))
 
 
 @dataclass(frozen=True)
@@ -183,18 +193,21 @@ class Satisfaction:
 
 def satisfaction(db: Session, principal: Principal, flt: SatisfactionFilter) -> Satisfaction:
     """The IKM of the answers in a filter, and the respondents against the people served."""
-    stmt = scoped_answers(principal, flt)
+    return figures_in(db, flt, _scope(principal, flt))
+
+
+def figures_in(db: Session, flt: SatisfactionFilter, scope: str | None) -> Satisfaction:
+    """The same figures within a region prefix, for whoever was allowed to ask."""
     columns = [getattr(SurveyAnswer, e.lower()) for e in ELEMENTS]
-    answers = [tuple(r) for r in db.execute(stmt.with_only_columns(*columns))]
-    population = _population(db, principal, flt)
+    answers = [tuple(r) for r in db.execute(answers_in(flt, scope).with_only_columns(*columns))]
+    population = _population(db, flt, scope)
     return Satisfaction(ikm.compute(answers), population, ikm.krejcie_morgan(population))
 
 
-def _population(db: Session, principal: Principal, flt: SatisfactionFilter) -> int:
+def _population(db: Session, flt: SatisfactionFilter, scope: str | None) -> int:
     """People served in the filter: attendances of sessions that ended in it, or internships
     completed in it (WITA days)."""
     zone = ZoneInfo(DISPLAY_TZ)
-    scope = flt.region_code or (None if principal.role is Role.ADMIN else principal.region_code)
     start = datetime.combine(flt.starts_on, datetime.min.time(), zone) if flt.starts_on else None
     end = datetime.combine(flt.ends_on + timedelta(days=1), datetime.min.time(), zone) \
         if flt.ends_on else None

@@ -62,3 +62,13 @@ def token_of(database: Database, participant_id: int) -> str:
 def wita(y: int, m: int, d: int, hour: int = 9) -> datetime:
     return datetime(y, m, d, hour - 8, tzinfo=UTC) if hour >= 8 else \
         datetime(y, m, d, hour, tzinfo=UTC) - timedelta(hours=8)
+
+
+def page_secret(database: Database, key: bytes, participant_id: int) -> str:
+    """The secret of a participant's own page (Pendaftaran saya)."""
+    from edu.participants.own_page import ensure_own_page_secret
+
+    with database.transaction() as db:
+        person = db.get(Participant, participant_id)
+        assert person is not None
+        return ensure_own_page_secret(key, person)
