@@ -30,6 +30,7 @@ from edu.integrity.models import (
     SurveyService,
 )
 from edu.internships.models import Internship, InternshipStatus, Placement
+from edu.internships.service import get_internship
 from edu.registrations.models import AttendanceStatus, Registration, RegistrationStatus
 from edu.secrets import derive_code
 from edu.sessions.models import EduSession, SessionStatus
@@ -50,6 +51,15 @@ class Submitted:
 def internship_survey_code(secret_key: bytes, internship_id: int) -> str:
     """The code that lets a completed intern (who has no token) answer their survey."""
     return derive_code(secret_key, "survey-internship", internship_id)
+
+
+def internship_survey_link_code(db: Session, principal: Principal, internship_id: int,
+                                secret_key: bytes) -> str | None:
+    """The survey code of an internship the principal may see, once it is COMPLETED."""
+    internship = get_internship(db, principal, internship_id, field="internshipId")
+    if internship.status is not InternshipStatus.COMPLETED:
+        return None
+    return internship_survey_code(secret_key, internship_id)
 
 
 def _check_scores(scores: Sequence[int], suggestion: str | None) -> None:

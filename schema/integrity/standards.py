@@ -11,9 +11,11 @@ from edu.integrity import periods as periods_
 from edu.integrity import standards as standards_
 from edu.integrity import suggestions as suggestions_
 from edu.integrity import survey
+from edu.integrity.internship_report import internship_report
 from edu.integrity.models import SuggestionStatus, SurveyAnswer, SurveyService
 from schema.connections import Connection, connection, page_window
 from schema.errors import UserErrorType, mutate
+from schema.ids import decode_id
 from schema.integrity.types import Satisfaction
 
 strawberry.enum(SuggestionStatus, name="SuggestionStatus")
@@ -106,6 +108,45 @@ class WaitingApplication:
 
 
 @strawberry.type
+class InternshipReportRow:
+    university: str
+    unit: str
+    applications: int
+    accepted: int
+    completed: int
+    approved_hours: float
+    mean_score: float | None
+    mean_working_days: float | None = strawberry.field(
+        description="Mean service time, application to decision, in working days.")
+
+
+@strawberry.type
+class InternshipReportQueries:
+    @strawberry.field(description="Internships applied for in a period, by university and unit.")
+    def internship_report(self, info: strawberry.Info,
+                          from_: Annotated[date, strawberry.argument(name="from")],
+                          to: date) -> list[InternshipReportRow]:
+        rows = internship_report(info.context.db, info.context.principal, starts_on=from_,
+                                 ends_on=to)
+        return [InternshipReportRow(
+            university=r.university, unit=r.unit, applications=r.applications,
+            accepted=r.accepted, completed=r.completed, approved_hours=float(r.approved_hours),
+            mean_score=None if r.mean_score is None else float(r.mean_score),
+            mean_working_days=None if r.mean_working_days is None
+            else float(r.mean_working_days)) for r in rows]
+
+    @strawberry.field(description="The survey link to give a completed intern (no token).")
+    def internship_survey_url(self, info: strawberry.Info,
+                              internship_id: strawberry.ID) -> str | None:
+        iid = decode_id(internship_id, "Internship", "internshipId")
+        code = survey.internship_survey_link_code(info.context.db, info.context.principal,
+                                                  iid, info.context.settings.secret_key)
+        if code is None:
+            return None
+        return f"{info.context.settings.public_url.rstrip('/')}/survei/magang/{iid}/{code}"
+
+
+@strawberry.type
 class PeriodSatisfaction:
     label: str
     starts_on: date
@@ -114,7 +155,7 @@ class PeriodSatisfaction:
 
 
 @strawberry.type
-class StandardQueries:
+class StandardQueries(InternshipReportQueries):
     @strawberry.field(description="Suggestions to act on (no author: answers are anonymous).")
     def survey_suggestions(self, info: strawberry.Info, service: SurveyService,
                            status: SuggestionStatus | None = None,
@@ -207,3 +248,4 @@ class StandardMutations:
             day=standards_.add_collective_leave_day(db, info.context.principal, day=day,
                                                     name=name).day),
             lambda errors: CollectiveLeaveDayPayload(user_errors=errors))
+

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from edu.auth.service import issue_participant_token
 from edu.db import Database, utcnow
@@ -59,11 +59,6 @@ def token_of(database: Database, participant_id: int) -> str:
         return issue_participant_token(db, participant_id)
 
 
-def wita(y: int, m: int, d: int, hour: int = 9) -> datetime:
-    return datetime(y, m, d, hour - 8, tzinfo=UTC) if hour >= 8 else \
-        datetime(y, m, d, hour, tzinfo=UTC) - timedelta(hours=8)
-
-
 def page_secret(database: Database, key: bytes, participant_id: int) -> str:
     """The secret of a participant's own page (Pendaftaran saya)."""
     from edu.participants.own_page import ensure_own_page_secret
@@ -72,3 +67,10 @@ def page_secret(database: Database, key: bytes, participant_id: int) -> str:
         person = db.get(Participant, participant_id)
         assert person is not None
         return ensure_own_page_secret(key, person)
+
+
+def wita_today() -> date:
+    """Today in WITA: the date answers are stored under."""
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo("Asia/Makassar")).date()

@@ -3,7 +3,6 @@ over HTTP."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -11,7 +10,7 @@ from strawberry.relay import to_base64
 
 from edu.audit import AuditEvent
 from edu.db import Database
-from tests.integrity.kit import Person, held, token_of
+from tests.integrity.kit import Person, held, token_of, wita_today
 from tests.support import Api, Tokens
 
 LIST = """query($status: SuggestionStatus) {
@@ -39,7 +38,7 @@ def test_suggestions_are_answered_then_closed(api: Api, tokens: Tokens,
     listed = api.gql(LIST, {"status": "NEW"}, token=officer)["data"]["surveySuggestions"]
     assert listed["totalCount"] == 2  # an empty suggestion is none
     first = listed["edges"][0]["node"]
-    assert first["regionCode"] == "5271" and first["answeredOn"] == str(date.today())
+    assert first["regionCode"] == "5271" and first["answeredOn"] == str(wita_today())
     assert _answer(api, officer, first["id"], "ANSWERED")["userErrors"][0]["code"] == \
         "REPLY_REQUIRED"
     done = _answer(api, officer, first["id"], "ANSWERED", "AC dipasang bulan depan")
@@ -78,9 +77,9 @@ def test_standards_and_the_index_per_quarter(api: Api, tokens: Tokens,
                                       "scores": [4] * 9}}, token=token_of(database, person))
     quarters = api.gql("""query($y: Int!) { satisfactionByPeriod(service: VOTER_EDUCATION,
         year: $y, period: QUARTER) { label satisfaction { responses ikm grade } } }""",
-                       {"y": date.today().year}, token=admin)["data"]["satisfactionByPeriod"]
-    this = (date.today().month - 1) // 3
+                       {"y": wita_today().year}, token=admin)["data"]["satisfactionByPeriod"]
+    this = (wita_today().month - 1) // 3
     assert [q["satisfaction"]["responses"] for q in quarters] == [
         int(i == this) for i in range(4)]
     assert quarters[this]["satisfaction"]["ikm"] == 100.0
-    assert quarters[this]["label"] == f"{date.today().year} TW{this + 1}"
+    assert quarters[this]["label"] == f"{wita_today().year} TW{this + 1}"

@@ -4,7 +4,6 @@ page shows no one: no names, and counts under 5 suppressed."""
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import httpx
 from sqlalchemy import func, select
@@ -12,7 +11,7 @@ from sqlalchemy import func, select
 from edu.config import Settings
 from edu.db import Database
 from edu.integrity.models import SurveyAnswer
-from tests.integrity.kit import Person, held, page_secret
+from tests.integrity.kit import Person, held, page_secret, wita_today
 
 SCORES = {f"u{i}": "4" for i in range(1, 10)}
 
@@ -50,7 +49,7 @@ def _answer_all(site: httpx.Client, database: Database, settings: Settings, n: i
 
 def _quarter_row(html: str, caption: str) -> str:
     table = html.split(f"<caption>{caption}</caption>")[1].split("</table>")[0]
-    label = f"{date.today().year} TW{(date.today().month - 1) // 3 + 1}"
+    label = f"{wita_today().year} TW{(wita_today().month - 1) // 3 + 1}"
     return re.search(rf"<tr><th scope=\"row\">{label}</th>(.*?)</tr>", table).group(1)
 
 
