@@ -13,6 +13,12 @@ from edu.certificates.models import (
 )
 from edu.db import Base
 from edu.idempotency.models import IdempotencyKey
+from edu.integrity.models import (
+    CollectiveLeaveDay,
+    ServiceStandard,
+    SurveyAnswer,
+    SurveyParticipation,
+)
 from edu.internships.models import (
     Evaluation,
     Internship,
@@ -39,4 +45,5 @@ __all__ = [
     "Office", "Participant", "Region",
     "Registration", "RegistrationRequest", "Role", "SessionFacilitator", "SigningKey", "Staff",
     "StudentCalendar", "University", "WebhookEndpoint",
+    "CollectiveLeaveDay", "ServiceStandard", "SurveyAnswer", "SurveyParticipation",
 ]

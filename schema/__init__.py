@@ -15,6 +15,8 @@ from schema.calendar.queries import CalendarQueries
 from schema.certificates.mutations import CertificateMutations
 from schema.certificates.queries import CertificateQueries
 from schema.ids import resolve_node
+from schema.integrity.mutations import IntegrityMutations
+from schema.integrity.queries import IntegrityQueries
 from schema.internships.mutations import InternshipMutations
 from schema.internships.queries import InternshipQueries
 from schema.notifications.mutations import NotificationMutations
@@ -31,10 +33,10 @@ from schema.tokens.queries import TokenQueries
 
 QUERIES: tuple[type, ...] = (SessionQueries, ParticipantQueries, OfficeQueries, InternshipQueries,
                              CalendarQueries, CertificateQueries, TokenQueries,
-                             NotificationQueries)
+                             NotificationQueries, IntegrityQueries)
 MUTATIONS: tuple[type, ...] = (SessionMutations, ParticipantMutations, InternshipMutations,
                                CalendarMutations, CertificateMutations, TokenMutations,
-                               PrivacyMutations, NotificationMutations)
+                               PrivacyMutations, NotificationMutations, IntegrityMutations)
 
 
 @strawberry.type

@@ -147,7 +147,7 @@ class LiveServer:
 @functools.cache
 def client_operation(name: str) -> str:
     """The exact text of one client operation (tests/clients), as the client sends it."""
-    for path in sorted(CLIENTS.glob("*.graphql")):
+    for path in sorted(CLIENTS.rglob("*.graphql")):
         source = path.read_text()
         for definition in parse(source).definitions:
             if isinstance(definition, OperationDefinitionNode) and definition.name and \

@@ -18,8 +18,11 @@ from web.i18n import COOKIE, LANGUAGES
 from web.notifications.routes import routes as notification_routes
 from web.pages import asset_routes, render
 from web.registrations.routes import routes as registration_routes
+from web.reports.routes import routes as report_routes
 from web.sessions.routes import routes as session_routes
 from web.site import Site, not_found, see_other
+from web.survey.routes import routes as survey_routes
+from web.transparency.routes import routes as transparency_routes
 
 YEAR = 365 * 24 * 3600
 
@@ -63,6 +66,9 @@ def routes(settings: Settings, database: Database) -> list[Route]:
         *certificate_routes(site),
         *calendar_routes(site),
         *notification_routes(site),
+        *report_routes(site),
+        *survey_routes(site),
+        *transparency_routes(site),
         Route("/privasi", privacy),
         Route("/bahasa", switch_language, methods=["POST"]),
         *asset_routes(),

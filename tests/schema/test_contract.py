@@ -21,9 +21,8 @@ IN_CI = os.environ.get("CI") == "true"
 
 
 def _files(folder: Path) -> list[Path]:
-    # Top-level files only: shared/clients/integrity/ is the contract of a later issue, checked
-    # once the project implements it.
-    return sorted(folder.glob("*.graphql"))
+    # Subfolders too: shared/clients/integrity/ holds the survey and reports.
+    return sorted(folder.rglob("*.graphql"))
 
 
 def _operations(folder: Path) -> list[tuple[Path, str, OperationDefinitionNode]]:
@@ -48,16 +47,16 @@ def _errors(definition: OperationDefinitionNode, source: str) -> list[str]:
 
 
 def test_the_projects_copy_of_the_contract_is_there() -> None:
-    assert len(OWN) == 26  # the operations of shared/clients/*.graphql when they were copied
+    assert len(OWN) == 29  # the operations of shared/clients/**/*.graphql when they were copied
 
 
 @pytest.mark.parametrize(("path", "name", "definition"), OWN,
-                         ids=[f"{p.name}:{n}" for p, n, _ in OWN])
+                         ids=[f"{p.relative_to(CLIENTS)}:{n}" for p, n, _ in OWN])
 def test_operation_validates(path: Path, name: str, definition: OperationDefinitionNode) -> None:
     assert not _errors(definition, path.read_text())
 
 
-@pytest.mark.parametrize("path", _files(CLIENTS), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", _files(CLIENTS), ids=lambda p: str(p.relative_to(CLIENTS)))
 def test_each_file_validates_whole(path: Path) -> None:
     errors = validate(schema._schema, parse(path.read_text()))
     assert not errors, [e.message for e in errors]
@@ -72,15 +71,17 @@ def test_the_shared_contract_is_beside_the_checkout_under_ci() -> None:
 
 
 @pytest.mark.parametrize(("path", "name", "definition"), SHARED_OPS,
-                         ids=[f"shared/{p.name}:{n}" for p, n, _ in SHARED_OPS])
+                         ids=[f"shared/{p.relative_to(SHARED_CLIENTS)}:{n}"
+                              for p, n, _ in SHARED_OPS])
 def test_shared_operation_validates(path: Path, name: str,
                                     definition: OperationDefinitionNode) -> None:
     assert not _errors(definition, path.read_text())
 
 
 @pytest.mark.parametrize("path", _files(SHARED_CLIENTS) if SHARED_CLIENTS.is_dir() else [],
-                         ids=lambda p: p.name)
+                         ids=lambda p: str(p.relative_to(SHARED_CLIENTS)))
 def test_our_copy_equals_the_shared_file(path: Path) -> None:
-    ours = CLIENTS / path.name
-    assert ours.exists(), f"tests/clients lacks {path.name}: copy it from {path}"
-    assert ours.read_text() == path.read_text(), f"tests/clients/{path.name} differs from {path}"
+    name = path.relative_to(SHARED_CLIENTS)
+    ours = CLIENTS / name
+    assert ours.exists(), f"tests/clients lacks {name}: copy it from {path}"
+    assert ours.read_text() == path.read_text(), f"tests/clients/{name} differs from {path}"

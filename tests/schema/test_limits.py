@@ -211,7 +211,7 @@ def test_client_operations_cost_far_below_the_limit():
 
     cost = QueryCost(schema._schema)
     operations = 0
-    for path in sorted(CLIENTS.glob("*.graphql")):
+    for path in sorted(CLIENTS.rglob("*.graphql")):
         document = parse(path.read_text())
         for definition in document.definitions:
             if isinstance(definition, OperationDefinitionNode):

@@ -1,0 +1,63 @@
+"""Internships by university and unit over a period: applications, accepted, completed,
+approved hours, mean grade score and mean service time in working days."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from edu.auth.principal import Principal
+from edu.config import DISPLAY_TZ
+from edu.errors import UserError
+from edu.integrity.workdays import work_calendar
+from edu.internships.models import SEAT_HOLDING, Evaluation, Internship, InternshipStatus
+from edu.internships.service import visible_internships
+
+
+@dataclass(frozen=True)
+class InternshipRow:
+    university: str
+    unit: str
+    applications: int
+    accepted: int
+    completed: int
+    approved_hours: Decimal
+    mean_score: Decimal | None
+    mean_working_days: Decimal | None
+
+
+def internship_report(db: Session, principal: Principal, *, starts_on: date,
+                      ends_on: date) -> list[InternshipRow]:
+    """Applications made from `starts_on` to `ends_on` (WITA), by university and unit."""
+    if ends_on < starts_on:
+        raise UserError("INVALID_PERIOD", "to", "`to` is before `from`.")
+    zone = ZoneInfo(DISPLAY_TZ)
+    stmt = visible_internships(principal).where(
+        Internship.applied_at >= datetime.combine(starts_on, time(), zone),
+        Internship.applied_at < datetime.combine(ends_on + timedelta(days=1), time(), zone))
+    rows = list(db.scalars(stmt))
+    scores = {iid: score for iid, score in db.execute(
+        select(Evaluation.internship_id, Evaluation.score).where(
+            Evaluation.internship_id.in_([i.id for i in rows])))}
+    calendar = work_calendar(db)
+    groups: dict[tuple[str, str], list[Internship]] = defaultdict(list)
+    for i in rows:
+        groups[(i.student.university.name, i.placement.unit)].append(i)
+    out = []
+    for (university, unit), items in sorted(groups.items()):
+        graded = [Decimal(scores[i.id]) for i in items if i.id in scores]
+        waits = [calendar.elapsed(i.applied_at, i.decided_at) for i in items if i.decided_at]
+        out.append(InternshipRow(
+            university, unit, len(items),
+            sum(i.status in SEAT_HOLDING for i in items),
+            sum(i.status is InternshipStatus.COMPLETED for i in items),
+            (Decimal(sum(i.minutes_approved for i in items)) / 60).quantize(Decimal("0.01")),
+            (sum(graded, Decimal(0)) / len(graded)).quantize(Decimal("0.01")) if graded else None,
+            (Decimal(sum(waits)) / len(waits)).quantize(Decimal("0.01")) if waits else None))
+    return out

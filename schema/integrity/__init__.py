@@ -1,0 +1,1 @@
+"""The satisfaction survey, its index and the division's reports."""

@@ -1,0 +1,1 @@
+"""Report downloads and pages for staff."""

@@ -1,0 +1,1 @@
+"""The satisfaction survey form of the public site."""

@@ -1,0 +1,1 @@
+"""The public transparency page of the service standards and the satisfaction index."""
