@@ -61,9 +61,10 @@ def _statements(database, api, token, first: int) -> int:
 def test_a_page_of_50_costs_what_a_page_of_5_costs(api, database, tokens):
     _plant(database, 50)
     admin = tokens(Role.ADMIN)
+    _statements(database, api, admin, 1)  # the token is looked up once, then cached a moment
     small = _statements(database, api, admin, 5)
     large = _statements(database, api, admin, 50)
-    assert 4 <= large == small <= 8  # auth, count, page, two loaders (+ BEGINs on SQLite)
+    assert 3 <= large == small <= 8  # count, page, two loaders (+ BEGINs on SQLite)
 
 
 def test_unexpected_errors_are_masked_and_coded():
