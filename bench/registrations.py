@@ -16,6 +16,7 @@ import asyncio
 import os
 import secrets
 import tempfile
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -119,7 +120,7 @@ def plain_app() -> Any:
     return Starlette(routes=[Route("/", ok), Route("/graphql", endpoint, methods=["POST"])])
 
 
-def _requests(session_ids: list[int] | list[str], tag: str):
+def _requests(session_ids: list[int] | list[str], tag: str) -> Callable[[int], bytes]:
     def make(n: int) -> bytes:
         body = orjson.dumps({"query": REGISTER, "variables": {"input": {
             "sessionId": str(session_ids[n % len(session_ids)]), "consent": True,
