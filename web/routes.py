@@ -19,6 +19,7 @@ from web.pages import asset_routes, render
 from web.registrations.routes import routes as registration_routes
 from web.sessions.routes import routes as session_routes
 from web.site import Site, not_found, see_other
+from web.staff.routes import routes as staff_routes
 
 YEAR = 365 * 24 * 3600
 
@@ -61,6 +62,7 @@ def routes(settings: Settings, database: Database) -> list[Route]:
         *registration_routes(site),
         *certificate_routes(site),
         *calendar_routes(site),
+        *staff_routes(site),
         Route("/privasi", privacy),
         Route("/bahasa", switch_language, methods=["POST"]),
         *asset_routes(),
