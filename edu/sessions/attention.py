@@ -28,7 +28,7 @@ class Attention:
     batches: list[CertificateBatch]
 
 
-def _own(principal: Principal) -> Select[tuple[EduSession]]:
+def _own(principal: Principal) -> Select[EduSession]:
     """The principal's sessions: visible ones within their region (public ones elsewhere are
     visible too, but not theirs to look after)."""
     stmt = visible_sessions(principal)
