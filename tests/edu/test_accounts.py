@@ -169,7 +169,7 @@ def test_the_user_commands_read_the_password_from_standard_input(tmp_path) -> No
     assert edu("db", "upgrade").returncode == 0
     create = ("user", "create", "siti", "--role", "EDUCATION_OFFICER", "--name", "Siti",
               "--region", "5271", "--password-stdin")
-    weak = edu(*create, stdin="password123\n")
+    weak = edu(*create, stdin="password1234\n")
     assert weak.returncode == 2 and "common" in weak.stderr
     assert edu(*create, stdin=PASSWORD + "\n").returncode == 0
     assert edu(*create[:-1]).returncode == 2  # no --password-stdin: never from an argument
