@@ -20,6 +20,7 @@ from web.registrations.routes import routes as registration_routes
 from web.sessions.routes import routes as session_routes
 from web.site import Site, not_found, see_other
 from web.staff.routes import routes as staff_routes
+from web.staff.sessions import routes as staff_session_routes
 
 YEAR = 365 * 24 * 3600
 
@@ -63,6 +64,7 @@ def routes(settings: Settings, database: Database) -> list[Route]:
         *certificate_routes(site),
         *calendar_routes(site),
         *staff_routes(site),
+        *staff_session_routes(site),
         Route("/privasi", privacy),
         Route("/bahasa", switch_language, methods=["POST"]),
         *asset_routes(),
