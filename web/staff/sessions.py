@@ -4,7 +4,7 @@ signed-in person's Principal; its problems come back as words beside their field
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from edu.db import utcnow
 from edu.errors import AuthError, Problem, UserError
 from edu.registrations.roster import roster_page
 from edu.sessions.models import Method, Segment, SessionFormat, SessionStatus
@@ -132,23 +133,27 @@ def routes(site: Site) -> list[Route]:
         problems += bad_start + bad_end
         if not values["regionCode"]:
             problems.append(Problem("UNKNOWN_REGION", "regionCode", ""))
+        # What the form could not read is replaced by a stand-in, so the service still checks
+        # every other field and all problems show at once; any problem rolls the write back.
+        draft = SessionDraft(
+            title=values["title"], segment=segment or Segment.GENERAL_PUBLIC,
+            format=fmt or SessionFormat.IN_PERSON, method=method,
+            region_code=values["regionCode"], starts_at=starts or utcnow(),
+            ends_at=ends or (starts or utcnow()) + timedelta(hours=1),
+            capacity=capacity if capacity > 0 else 1, description=values["description"],
+            venue_name=values["venueName"] or None,
+            venue_address=values["venueAddress"] or None,
+            online_url=values["onlineUrl"] or None)
         try:
-            if problems or starts is None or ends is None:
-                raise UserError.many(problems)
-            draft = SessionDraft(
-                title=values["title"], segment=segment, format=fmt, method=method,
-                region_code=values["regionCode"], starts_at=starts, ends_at=ends,
-                capacity=capacity, description=values["description"],
-                venue_name=values["venueName"] or None,
-                venue_address=values["venueAddress"] or None,
-                online_url=values["onlineUrl"] or None)
             with database.transaction() as db:
-                session = create_session(db, visit.principal, draft)
-                sid = session.id
+                try:
+                    sid = create_session(db, visit.principal, draft).id
+                except UserError as err:
+                    raise UserError.many(problems + err.problems) from None
+                if problems:
+                    raise UserError.many(problems)
         except UserError as err:
-            # The service's own problems come after the form's: both are shown.
-            return form(request, visit, values, _errors(problems + [
-                p for p in err.problems if p not in problems]), 400)
+            return form(request, visit, values, _errors(err.problems), 400)
         except AuthError:
             return form(request, visit, values, {"regionCode": MESSAGES["FORBIDDEN"]}, 403)
         return see_other(f"{PATH}/sesi/{sid}")
