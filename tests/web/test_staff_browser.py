@@ -42,3 +42,27 @@ def test_sign_in_wrong_then_right_then_out(page: Page, db: Database) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Masuk staf")
     page.goto("/staf")
     expect(page.get_by_role("heading", level=1)).to_have_text("Masuk staf")
+
+
+def test_planning_and_publishing_a_session_by_its_form(page: Page, db: Database) -> None:
+    account(db)
+    page.goto("/staf/masuk")
+    _sign_in(page, PASSWORD)
+    page.goto("/staf/sesi")
+    checked(page, scripts=SCRIPTS[page])
+    page.get_by_role("button", name="Buat sesi").click()
+    page.get_by_label("Judul").fill("Pemilih Pemula SMAN 1")
+    page.get_by_label("Sasaran").select_option("FIRST_TIME_VOTERS")
+    page.get_by_label("Tempat").fill("Aula SMAN 1")
+    page.get_by_label("Mulai").fill("2030-03-14T09:00")
+    page.get_by_label("Selesai").fill("2030-03-14T08:00")  # before the start: refused
+    page.get_by_label("Kapasitas").fill("200")
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.get_by_text("Waktu selesai harus setelah waktu mulai.")).to_be_visible()
+    checked(page, scripts=SCRIPTS[page])
+    page.get_by_label("Selesai").fill("2030-03-14T11:00")
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pemilih Pemula SMAN 1")
+    checked(page, scripts=SCRIPTS[page])
+    page.get_by_role("button", name="Terbitkan").click()
+    expect(page.get_by_text("Terbit", exact=True)).to_be_visible()
