@@ -19,7 +19,7 @@ _DUMMY = _hasher.hash("not a password of anyone")
 
 @cache
 def _common() -> frozenset[str]:
-    path = Path(__file__).parent / "data" / "common-passwords.txt"
+    path = Path(__file__).parent / "common-passwords.txt"
     lines = path.read_text(encoding="utf-8").splitlines()
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
