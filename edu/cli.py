@@ -91,6 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_token_commands(sub)
 
+    from edu.accounts.commands import add_commands as add_user_commands
+
+    add_user_commands(sub)
+
     from scheduler.certificates.commands import add_commands as add_certificate_commands
 
     add_certificate_commands(sub)

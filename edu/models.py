@@ -1,5 +1,6 @@
 """Every model, imported once so that the metadata (and Alembic) sees all tables."""
 
+from edu.accounts.models import BrowserSession, SignInFailure, StaffAccount
 from edu.audit import AuditEvent
 from edu.auth.models import ApiToken, Role, Staff
 from edu.calendar.models import StudentCalendar
@@ -46,4 +47,5 @@ __all__ = [
     "Registration", "RegistrationRequest", "Role", "SessionFacilitator", "SigningKey", "Staff",
     "StudentCalendar", "University", "WebhookEndpoint",
     "CollectiveLeaveDay", "ServiceStandard", "SurveyAnswer", "SurveyParticipation",
+    "BrowserSession", "SignInFailure", "StaffAccount",
 ]

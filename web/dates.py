@@ -53,3 +53,10 @@ def day(moment: datetime | date, lang: str, tzid: str = DISPLAY_TZ) -> str:
     if isinstance(moment, datetime):
         moment = moment.astimezone(ZoneInfo(tzid)).date()
     return _date(moment, lang)
+
+
+def clock(moment: datetime, lang: str, tzid: str = DISPLAY_TZ) -> str:
+    """A moment's day and time in its zone: `2 Desember 2026, 10.15 WITA`."""
+    local = moment.astimezone(ZoneInfo(tzid))
+    zone = _ZONE_NAMES.get(tzid) or local.strftime("UTC%z")
+    return f"{_date(local.date(), lang)}, {_time(local, lang)} {zone}"

@@ -82,5 +82,5 @@ def render(request: Request, template: str, status: int = 200,
     html = env.get_template(template).render(
         lang=lang, other_lang=other, path=request.url.path,
         when=lambda s, e, tz=dates.DISPLAY_TZ: dates.when(s, e, lang, tz),
-        day=lambda d: dates.day(d, lang), **context)
+        day=lambda d: dates.day(d, lang), clock=lambda m: dates.clock(m, lang), **context)
     return HTMLResponse(html, status, headers=headers)

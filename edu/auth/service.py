@@ -23,22 +23,12 @@ STAFF_TOKEN_DAYS = 365
 MAX_TOKEN_DAYS = 3650
 
 
-def create_staff_token(
-    db: Session,
-    *,
-    role: Role,
-    name: str,
-    region_code: str | None = None,
-    university_code: str | None = None,
-    expires_in_days: int = STAFF_TOKEN_DAYS,
-) -> str:
-    """Create a staff member and return their new token; only its hash is stored."""
+def new_staff(db: Session, *, role: Role, name: str, region_code: str | None,
+              university_code: str | None) -> Staff:
+    """A new staff member with a role and the scope the role needs (flushed, not audited)."""
     name = name.strip()
     if not name:
         raise UserError("REQUIRED", "name", "A staff member needs a name.")
-    if not 1 <= expires_in_days <= MAX_TOKEN_DAYS:
-        raise UserError("INVALID_EXPIRY", "expiresIn",
-                        f"A token expires in 1 to {MAX_TOKEN_DAYS} days.")
     if role in (Role.EDUCATION_OFFICER, Role.FACILITATOR) and region_code is None:
         raise UserError("REQUIRED", "region", f"A {role} needs --region (52 for all of NTB).")
     if region_code is not None and db.get(Region, region_code) is None:
@@ -56,6 +46,25 @@ def create_staff_token(
     staff = Staff(full_name=name, role=role, region_code=region_code, university_id=university_id)
     db.add(staff)
     db.flush()
+    return staff
+
+
+def create_staff_token(
+    db: Session,
+    *,
+    role: Role,
+    name: str,
+    region_code: str | None = None,
+    university_code: str | None = None,
+    expires_in_days: int = STAFF_TOKEN_DAYS,
+) -> str:
+    """Create a staff member and return their new token; only its hash is stored."""
+    if not 1 <= expires_in_days <= MAX_TOKEN_DAYS:
+        raise UserError("INVALID_EXPIRY", "expiresIn",
+                        f"A token expires in 1 to {MAX_TOKEN_DAYS} days.")
+    staff = new_staff(db, role=role, name=name, region_code=region_code,
+                      university_code=university_code)
+    name = staff.full_name
     token = new_token(STAFF_TOKEN_PREFIX)
     expires_at = utcnow() + timedelta(days=expires_in_days)
     db.add(ApiToken(token_hash=hash_secret(token), staff_id=staff.id, expires_at=expires_at))

@@ -1,0 +1,1 @@
+"""Staff accounts for people: usernames, passwords, sign-in limits and browser sessions."""

@@ -1,0 +1,117 @@
+"""Who is signed in to the console, and the CSRF check every staff form passes.
+
+The browser session is a server-side row (edu/accounts): its cookie carries a random token of
+which only the hash is stored. CSRF: a second random cookie, and every form carries an HMAC of
+it under the server key; a POST whose field does not match is refused (403) before any work.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from edu.accounts.service import IDLE, session_principal
+from edu.auth.principal import Principal
+from edu.secrets import derive_code
+from web.forms import FormTooLarge, read_form
+from web.pages import render
+from web.site import Site, see_other
+
+SESSION_COOKIE = "edu_staf"
+CSRF_COOKIE = "edu_csrf"
+PATH = "/staf"
+# Staff pages carry personal data: never cached, never sent on as a referrer, not indexed.
+PRIVATE = {"Cache-Control": "private, no-store", "Referrer-Policy": "same-origin",
+           "X-Robots-Tag": "noindex, nofollow"}
+
+
+def csrf_token(site: Site, request: Request) -> tuple[str, str | None]:
+    """The form field's value, and a new cookie value when the browser had none yet."""
+    cookie = request.cookies.get(CSRF_COOKIE)
+    fresh = None
+    if not cookie:
+        cookie = fresh = secrets.token_urlsafe(32)
+    return derive_code(site.settings.secret_key, "csrf", cookie, length=40), fresh
+
+
+def csrf_ok(site: Site, request: Request, form: dict[str, str]) -> bool:
+    cookie = request.cookies.get(CSRF_COOKIE)
+    if not cookie:
+        return False
+    expected = derive_code(site.settings.secret_key, "csrf", cookie, length=40)
+    return hmac.compare_digest(expected, form.get("csrf", ""))
+
+
+def set_cookie(site: Site, response: Response, name: str, value: str,
+               max_age: int | None = None) -> None:
+    """HttpOnly, SameSite=Lax, only under /staf, and Secure when the service is on https."""
+    response.set_cookie(name, value, max_age=max_age, path=PATH, httponly=True, samesite="lax",
+                        secure=site.settings.public_url.startswith("https://"))
+
+
+def page(site: Site, request: Request, template: str, status: int = 200,
+         principal: Principal | None = None, **context: object) -> Response:
+    """A console page: private headers, the CSRF field's value (and its cookie if new)."""
+    token, fresh = csrf_token(site, request)
+    response = render(request, template, status, headers=PRIVATE, private=True, csrf=token,
+                      me=principal, **context)
+    if fresh:
+        set_cookie(site, response, CSRF_COOKIE, fresh)
+    return response
+
+
+def forbidden(site: Site, request: Request) -> Response:
+    return page(site, request, "staff/refused.html", 403)
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A signed-in request: who, their cookie, and the posted form (empty for a GET)."""
+
+    principal: Principal
+    token: str
+    form: dict[str, str]
+
+
+Handler = Callable[[Request, Visit], Response]
+
+
+def signed_in(site: Site, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+    """An endpoint for signed-in staff: others go to the sign-in page, a POST without the
+    CSRF field is refused before the handler runs."""
+    from starlette.concurrency import run_in_threadpool
+
+    async def endpoint(request: Request) -> Response:
+        form: dict[str, str] = {}
+        if request.method == "POST":
+            try:
+                form = await read_form(request)
+            except FormTooLarge:
+                return Response("Form too large.", 413)
+            if not csrf_ok(site, request, form):
+                return await run_in_threadpool(forbidden, site, request)
+        return await run_in_threadpool(_visit, site, handler, request, form)
+
+    return endpoint
+
+
+def _visit(site: Site, handler: Handler, request: Request, form: dict[str, str]) -> Response:
+    token = request.cookies.get(SESSION_COOKIE, "")
+    with site.database.transaction() as db:  # a transaction: the visit renews the idle clock
+        principal = session_principal(db, token)
+    if principal is None:
+        response = see_other(f"{PATH}/masuk")
+        if token:
+            response.delete_cookie(SESSION_COOKIE, path=PATH)
+        return response
+    response = handler(request, Visit(principal, token, form))
+    response.headers.update(PRIVATE)
+    return response
+
+
+IDLE_SECONDS = int(IDLE.total_seconds())

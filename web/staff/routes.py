@@ -1,0 +1,94 @@
+"""The console's door and first page: sign in, sign out (here or everywhere), what needs
+attention. Sign-in failures are counted and audited by edu/accounts; this only translates."""
+
+from __future__ import annotations
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from edu.accounts.service import sign_in, sign_out
+from edu.sessions.attention import needs_attention, sections
+from web.forms import FormTooLarge, read_form
+from web.i18n import N_
+from web.site import Site, see_other
+from web.staff.guard import (
+    CSRF_COOKIE,
+    IDLE_SECONDS,
+    PATH,
+    SESSION_COOKIE,
+    Visit,
+    csrf_ok,
+    forbidden,
+    page,
+    set_cookie,
+    signed_in,
+)
+
+REFUSALS = {
+    "BAD_CREDENTIALS": N_("The username or password is wrong."),
+    "ACCOUNT_LOCKED": N_("Too many wrong passwords: this account is locked until %(until)s."),
+    "TOO_MANY_ATTEMPTS": N_("Too many failed sign-ins from this device: try again after "
+                            "%(until)s."),
+}
+
+
+def _client(request: Request) -> str:
+    # uvicorn puts the address a trusted proxy names here (edu/proxies.py).
+    return request.client.host if request.client else "unknown"
+
+
+def routes(site: Site) -> list[Route]:
+    database = site.database
+
+    def form_page(request: Request) -> Response:
+        return page(site, request, "staff/signin.html", values={}, refusal=None)
+
+    def submit(request: Request, form: dict[str, str]) -> Response:
+        username = form.get("username", "")
+        with database.transaction() as db:
+            result = sign_in(db, username=username, password=form.get("password", ""),
+                             client=_client(request))
+        if result.token is None:
+            return page(site, request, "staff/signin.html", 401 if
+                        result.refused == "BAD_CREDENTIALS" else 429,
+                        values={"username": username}, refusal=REFUSALS[result.refused or ""],
+                        until=result.until)
+        response = see_other(PATH)
+        # The session's own cookie lives as long as the browser; the row's idle clock ends it.
+        set_cookie(site, response, SESSION_COOKIE, result.token)
+        # A new CSRF secret per session: one seen before signing in is worth nothing after.
+        response.delete_cookie(CSRF_COOKIE, path=PATH)
+        return response
+
+    async def post(request: Request) -> Response:
+        try:
+            form = await read_form(request)
+        except FormTooLarge:
+            return Response("Form too large.", 413)
+        if not csrf_ok(site, request, form):
+            return await run_in_threadpool(forbidden, site, request)
+        return await run_in_threadpool(submit, request, form)
+
+    def leave(request: Request, visit: Visit) -> Response:
+        everywhere = bool(visit.form.get("everywhere"))
+        with database.transaction() as db:
+            sign_out(db, visit.principal, visit.token, everywhere=everywhere)
+        response = see_other(f"{PATH}/masuk")
+        response.delete_cookie(SESSION_COOKIE, path=PATH)
+        return response
+
+    def home(request: Request, visit: Visit) -> Response:
+        with database.reader() as db:
+            attention = needs_attention(db, visit.principal)
+        return page(site, request, "staff/home.html", principal=visit.principal,
+                    attention=attention, sections=sections(visit.principal),
+                    idle_minutes=IDLE_SECONDS // 60)
+
+    return [
+        Route(f"{PATH}/masuk", form_page, methods=["GET"]),
+        Route(f"{PATH}/masuk", post, methods=["POST"]),
+        Route(f"{PATH}/keluar", signed_in(site, leave), methods=["POST"]),
+        Route(PATH, signed_in(site, home), methods=["GET"]),
+    ]
