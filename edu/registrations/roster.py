@@ -26,5 +26,5 @@ def roster_page(db: Session, principal: Principal, session_id: int, offset: int,
     total, rows = list_registrations(db, principal, session_id, offset, limit)
     ids = {r.participant_id for r in rows}
     names = dict(db.execute(select(Participant.id, Participant.full_name)
-                            .where(Participant.id.in_(ids))).tuples().all()) if ids else {}
+                            .where(Participant.id.in_(ids))).all()) if ids else {}
     return total, [RosterLine(r, names.get(r.participant_id, "")) for r in rows]

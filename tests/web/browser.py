@@ -14,6 +14,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 PHONE = {"width": 360, "height": 740}
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 _axe = Axe()
+SCRIPTS: dict[Page, bool] = {}  # whether a tab runs scripts
 
 
 @dataclass

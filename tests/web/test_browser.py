@@ -4,62 +4,15 @@ nothing comes from another host, and a person finds, registers, waits and cancel
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
-from edu.db import Database
 from tests.edu.sessionkit import details, sign_up
-from tests.support import LiveServer, migrated_database, reset, settings_for_tests
-from tests.web.browser import ARGS, CHROMIUM, PHONE, Guard, checked
+from tests.web.browser import SCRIPTS, checked
 from tests.web.sitekit import certified_person, counts, minor_birth_date, officer_plans
 
 pytestmark = pytest.mark.browser
-SCRIPTS: dict[Page, bool] = {}  # whether a tab runs scripts
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, Database]]:
-    folder: Path = tmp_path_factory.mktemp("browser")
-    url = f"sqlite:///{folder / 'edu.sqlite3'}"
-    database = migrated_database(url)
-    with LiveServer(settings_for_tests(folder, url), database) as live:
-        yield live, database
-    database.dispose()
-
-
-@pytest.fixture
-def db(server: tuple[LiveServer, Database]) -> Database:
-    reset(server[1])
-    return server[1]
-
-
-@pytest.fixture(params=[True, False], ids=["js", "nojs"])
-def page(request: pytest.FixtureRequest, browser: Browser,
-         server: tuple[LiveServer, Database]) -> Iterator[Page]:
-    context: BrowserContext = browser.new_context(
-        viewport=PHONE, java_script_enabled=request.param, base_url=server[0].url,
-        locale="id-ID")
-    guard = Guard()
-    context.route("**/*", guard)
-    tab = context.new_page()
-    SCRIPTS[tab] = request.param
-    yield tab
-    del SCRIPTS[tab]
-    context.close()
-    assert guard.foreign == []
-
-
 def fill_form(page: Page, email: str, birth: str = "1990-04-02") -> None:
     page.get_by_label("Nama lengkap").fill("Siti Aminah")
     page.get_by_label("Email").fill(email)

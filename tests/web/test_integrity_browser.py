@@ -3,50 +3,20 @@ does not scroll sideways, and the form works with JavaScript on and off."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from edu.db import Database
 from tests.integrity.kit import Person, held, page_secret
-from tests.support import LiveServer, migrated_database, reset, settings_for_tests
-from tests.web.browser import ARGS, CHROMIUM, PHONE, Guard, checked
+from tests.support import LiveServer
+from tests.web.browser import SCRIPTS, checked
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, Database]]:
-    folder: Path = tmp_path_factory.mktemp("browser")
-    url = f"sqlite:///{folder / 'edu.sqlite3'}"
-    database = migrated_database(url)
-    with LiveServer(settings_for_tests(folder, url), database) as live:
-        yield live, database
-    database.dispose()
-
-
-@pytest.fixture(params=[True, False], ids=["js", "nojs"])
-def page(request: pytest.FixtureRequest,
-         server: tuple[LiveServer, Database]) -> Iterator[tuple[Page, bool]]:
-    reset(server[1])
-    with sync_playwright() as p:
-        browser: Browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(viewport=PHONE, java_script_enabled=request.param,
-                                      base_url=server[0].url, locale="id-ID")
-        guard = Guard()
-        context.route("**/*", guard)
-        yield context.new_page(), request.param
-        context.close()
-        browser.close()
-        assert guard.foreign == []
-
-
 def test_answer_the_survey_then_see_the_service_page(
-        page: tuple[Page, bool], server: tuple[LiveServer, Database]) -> None:
-    tab, scripts = page
-    live, database = server
+        page: Page, db: Database, server: tuple[LiveServer, Database]) -> None:
+    tab, scripts, live, database = page, SCRIPTS[page], server[0], db
     sid, people = held(database, [Person()] * 5)
     for person in people:
         secret = page_secret(database, live.settings.secret_key, person)

@@ -8,11 +8,9 @@ from playwright.sync_api import Page, expect
 
 from edu.db import Database
 from tests.edu.accountkit import PASSWORD, account
-from tests.web.browser import checked
+from tests.web.browser import SCRIPTS, checked
 from tests.web.sitekit import at, plan, staff
-from tests.web.test_browser import SCRIPTS, browser, db, page, server
 
-__all__ = ["browser", "db", "page", "server"]  # the site's browser fixtures, shared
 pytestmark = pytest.mark.browser
 
 
