@@ -21,7 +21,6 @@ import argparse
 import asyncio
 import os
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -29,6 +28,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 from zoneinfo import ZoneInfo
+
+from bench.load import get, one, rate, start
 
 KEY = b"bench-secret-key"
 TITLES = ['Sosialisasi "Pemilu Damai"; hak, kewajiban & tata cara 🗳️',
@@ -104,73 +105,9 @@ def static_app():
     return Starlette(routes=[Mount("/", StaticFiles(directory=os.environ["BENCH_STATIC"]))])
 
 
-def start(factory: str, port: int, env: dict[str, str]) -> subprocess.Popen:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", f"bench.feeds:{factory}", "--port",
-         str(port), "--log-level", "warning", "--no-access-log"],
-        env={**os.environ, **env, "BENCH_PORT": str(port)})
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            asyncio.run(_one(port, "/", {}))
-            return proc
-        except OSError:
-            time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError(f"{factory} did not start")
-
-
-# --- a small keep-alive HTTP client ------------------------------------------------------------
-
-
-async def _read(reader: asyncio.StreamReader) -> tuple[int, dict[str, str], bytes]:
-    head = await reader.readuntil(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    status = int(lines[0].split()[1])
-    headers = {k.lower(): v.strip() for k, v in (x.split(":", 1) for x in lines[1:] if x)}
-    body = await reader.readexactly(int(headers.get("content-length", "0")))
-    return status, headers, body
-
-
-def _request(path: str, headers: dict[str, str]) -> bytes:
-    extra = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
-    return f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{extra}\r\n".encode()
-
-
-async def _one(port: int, path: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    writer.write(_request(path, headers))
-    await writer.drain()
-    try:
-        return await _read(reader)
-    finally:
-        writer.close()
-
-
-async def _load(port: int, path: str, headers: dict[str, str], seconds: float,
-                connections: int, expect: int) -> float:
-    request = _request(path, headers)
-    done = 0
-    stop = time.perf_counter() + seconds
-
-    async def worker() -> None:
-        nonlocal done
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        while time.perf_counter() < stop:
-            writer.write(request)
-            status, _, _ = await _read(reader)
-            assert status == expect, (path, status)
-            done += 1
-        writer.close()
-
-    began = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(connections)))
-    return done / (time.perf_counter() - began)
-
-
-def rps(port: int, path: str, headers: dict[str, str], seconds: float, expect: int = 200,
-        connections: int = 4) -> float:
-    return asyncio.run(_load(port, path, headers, seconds, connections, expect))
+def rps(port: int, request: bytes, seconds: float, expect: int = 200) -> float:
+    """Requests per second of one request over four keep-alive connections."""
+    return rate(port, request, seconds, connections=4, expect=expect)
 
 
 # --- building ---------------------------------------------------------------------------------
@@ -279,7 +216,7 @@ def main() -> None:
     static.mkdir()
     env = {"BENCH_DB": url, "BENCH_DIR": str(work), "BENCH_STATIC": str(static)}
     ours, plain = 18771, 18772
-    servers = [start("app", ours, env), start("static_app", plain, env)]
+    servers = [start("bench.feeds:app", ours, env), start("bench.feeds:static_app", plain, env)]
     try:
         cases = [("personal feed (3 events)", f"/calendar/p/{secret}.ics", "personal.ics"),
                  (f"a region's feed ({args.events // len(REGIONS)} events)",
@@ -288,19 +225,19 @@ def main() -> None:
         print(f"\nHTTP, one uvicorn process each, {args.rounds} alternating rounds of "
               f"{args.seconds:.0f} s, 4 keep-alive connections (requests/s, best round):")
         for label, path, name in cases:
-            _, headers, body = asyncio.run(_one(ours, path, {}))
+            _, headers, body = asyncio.run(one(ours, get(path)))
             (static / name).write_bytes(body)
-            _, static_headers, _ = asyncio.run(_one(plain, f"/{name}", {}))
+            _, static_headers, _ = asyncio.run(one(plain, get(f"/{name}")))
             inm = {"If-None-Match": headers["etag"]}
             static_inm = {"If-None-Match": static_headers["etag"]}
             results: dict[str, list[float]] = {k: [] for k in ("ours", "static", "304",
                                                                 "static304")}
             for _ in range(args.rounds):
-                results["ours"].append(rps(ours, path, {}, args.seconds))
-                results["static"].append(rps(plain, f"/{name}", {}, args.seconds))
-                results["304"].append(rps(ours, path, inm, args.seconds, expect=304))
-                results["static304"].append(rps(plain, f"/{name}", static_inm, args.seconds,
-                                                expect=304))
+                results["ours"].append(rps(ours, get(path), args.seconds))
+                results["static"].append(rps(plain, get(f"/{name}"), args.seconds))
+                results["304"].append(rps(ours, get(path, inm), args.seconds, expect=304))
+                results["static304"].append(rps(plain, get(f"/{name}", static_inm),
+                                                args.seconds, expect=304))
             r = {k: max(v) for k, v in results.items()}
             print(f"  {label}, {len(body):,} bytes")
             print(f"    cached feed 200 {r['ours']:8.0f}   static file 200 {r['static']:8.0f}"

@@ -17,7 +17,8 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bench.feeds import REGIONS, TITLES, _one, rps, start
+from bench.feeds import REGIONS, TITLES, rps
+from bench.load import get, one, start
 
 
 def seed(url: str, sessions: int) -> int:
@@ -60,7 +61,7 @@ def main() -> None:
     env = {"BENCH_DB": url, "BENCH_DIR": str(work), "BENCH_STATIC": str(static)}
     ours, plain = 18781, 18782
     # bench.feeds' factories: the real app, and StaticFiles over BENCH_STATIC.
-    servers = [start("app", ours, env), start("static_app", plain, env)]
+    servers = [start("bench.feeds:app", ours, env), start("bench.feeds:static_app", plain, env)]
     try:
         cases = [(f"home page ({args.sessions} upcoming, first page shown)",
                   "/?halaman=1", "home.html"),
@@ -68,16 +69,16 @@ def main() -> None:
         print(f"HTTP, one uvicorn process each, {args.rounds} alternating rounds of "
               f"{args.seconds:.0f} s, 4 keep-alive connections (requests/s, best round):")
         for label, path, name in cases:
-            status, _, body = asyncio.run(_one(ours, path, {}))
+            status, _, body = asyncio.run(one(ours, get(path)))
             assert status == 200, (path, status)
             (static / name).write_bytes(body)
             css = re.search(rb'href="(/static/[^"]+\.css)"', body)
             assert css
-            _, _, sheet = asyncio.run(_one(ours, css.group(1).decode(), {}))
+            _, _, sheet = asyncio.run(one(ours, get(css.group(1).decode())))
             ours_rps, static_rps = [], []
             for _ in range(args.rounds):
-                ours_rps.append(rps(ours, path, {}, args.seconds))
-                static_rps.append(rps(plain, f"/{name}", {}, args.seconds))
+                ours_rps.append(rps(ours, get(path), args.seconds))
+                static_rps.append(rps(plain, get(f"/{name}"), args.seconds))
             a, b = max(ours_rps), max(static_rps)
             print(f"  {label}: {len(body):,} bytes HTML + {len(sheet):,} bytes CSS, no script")
             print(f"    page {a:8.0f}   static file {b:8.0f}   ratio {a / b:.2f}")
