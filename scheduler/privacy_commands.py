@@ -9,17 +9,23 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from edu.auth.principal import Principal
+from edu.auth.tokens import command_line_principal
 from edu.config import Settings
 from edu.db import Database, utcnow
 from edu.privacy.page import export_html
 from edu.privacy.service import Erasure, correct_contact, export_person
-from scheduler.certificates.commands import _principal as command_line_principal
 from scheduler.privacy import erase, run_retention
+
+
+def _operator(database: Database) -> Principal:
+    with database.transaction() as db:
+        return command_line_principal(db)
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     database = Database(settings.database_url)
-    principal = command_line_principal(database, None)
+    principal = _operator(database)
     with database.transaction() as db:
         data = export_person(db, principal, args.participant_id)
     out = Path(args.out)
@@ -33,7 +39,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_correct(args: argparse.Namespace, settings: Settings) -> int:
     database = Database(settings.database_url)
-    principal = command_line_principal(database, None)
+    principal = _operator(database)
     with database.transaction() as db:
         correct_contact(db, principal, args.participant_id, full_name=args.name,
                         email_address=args.email, phone_number=args.phone)
@@ -43,7 +49,7 @@ def cmd_correct(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_erase(args: argparse.Namespace, settings: Settings) -> int:
     database = Database(settings.database_url)
-    erasure = erase(settings, database, command_line_principal(database, None),
+    erasure = erase(settings, database, _operator(database),
                     args.participant_id, reason=args.reason)
     print(f"erased: now {erasure.pseudonym}; {len(erasure.redacted_events)} audit events "
           f"redacted, {len(erasure.certificate_hashes)} certificates renamed", file=sys.stderr)

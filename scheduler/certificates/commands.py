@@ -13,9 +13,9 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.exc import SQLAlchemyError
 from strawberry.relay import GlobalID
 
-from edu.auth.models import Role, Staff
 from edu.auth.principal import Principal
 from edu.auth.service import authenticate
+from edu.auth.tokens import command_line_principal
 from edu.certificates import service
 from edu.certificates.keys import (
     SigningKey,
@@ -37,8 +37,6 @@ from edu.db import Database
 from edu.errors import UserError
 from edu.settings.service import deployment_settings
 
-COMMAND_LINE = "edu command line"
-
 
 def _principal(database: Database, token: str | None) -> Principal:
     """The caller: a staff token's owner, or else the operator at the command line, who holds
@@ -47,13 +45,7 @@ def _principal(database: Database, token: str | None) -> Principal:
         with database.reader() as db:
             return authenticate(db, token)
     with database.transaction() as db:
-        staff = db.scalar(select(Staff).where(Staff.full_name == COMMAND_LINE,
-                                              Staff.role == Role.ADMIN))
-        if staff is None:
-            staff = Staff(full_name=COMMAND_LINE, role=Role.ADMIN)
-            db.add(staff)
-            db.flush()
-        return Principal(name=COMMAND_LINE, role=Role.ADMIN, staff_id=staff.id)
+        return command_line_principal(db)
 
 
 def _id(value: str, type_name: str, field: str) -> int:
