@@ -7,7 +7,7 @@ import sys
 from zoneinfo import ZoneInfo
 
 from edu.accounts.service import create_user, disable_user, list_users, reset_password
-from edu.auth.models import Role
+from edu.auth.models import Role, role_named
 from edu.config import DISPLAY_TZ, Settings
 from edu.db import Database, utcnow
 from edu.errors import UserError
@@ -24,11 +24,7 @@ def _password(args: argparse.Namespace) -> str:
 
 
 def cmd_create(args: argparse.Namespace, settings: Settings) -> int:
-    try:
-        role = Role(args.role.upper())
-    except ValueError:
-        raise UserError("INVALID_ROLE", "role", f"Unknown role {args.role!r}; one of "
-                        + ", ".join(r.value for r in Role)) from None
+    role = role_named(args.role)
     password = _password(args)
     with Database(settings.database_url).transaction() as db:
         account = create_user(db, None, username=args.username, password=password, role=role,

@@ -7,7 +7,7 @@ import sys
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from edu.auth.models import Role
+from edu.auth.models import Role, role_named
 from edu.auth.service import STAFF_TOKEN_DAYS, create_staff_token
 from edu.auth.tokens import TokenInfo, command_line_principal, list_tokens, revoke_token
 from edu.config import DISPLAY_TZ, Settings
@@ -18,11 +18,7 @@ COLUMNS = ("ID", "ROLE", "NAME", "SCOPE", "CREATED", "EXPIRES", "REVOKED")
 
 
 def cmd_create(args: argparse.Namespace, settings: Settings) -> int:
-    try:
-        role = Role(args.role.upper())
-    except ValueError:
-        raise UserError("INVALID_ROLE", "role", f"Unknown role {args.role!r}; one of "
-                        + ", ".join(r.value for r in Role)) from None
+    role = role_named(args.role)
     with Database(settings.database_url).transaction() as db:
         token = create_staff_token(db, role=role, name=args.name, region_code=args.region,
                                    university_code=args.university,

@@ -9,6 +9,7 @@ from sqlalchemy import Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from edu.db import Base, UTCDateTime, utcnow
+from edu.errors import UserError
 
 
 class Role(enum.StrEnum):
@@ -17,6 +18,15 @@ class Role(enum.StrEnum):
     INTERNSHIP_OFFICER = "INTERNSHIP_OFFICER"
     UNIVERSITY_COORDINATOR = "UNIVERSITY_COORDINATOR"
     FACILITATOR = "FACILITATOR"
+
+
+def role_named(text: str) -> Role:
+    """The role a person typed (any case), or a userError listing the roles there are."""
+    try:
+        return Role(text.upper())
+    except ValueError:
+        raise UserError("INVALID_ROLE", "role", f"Unknown role {text!r}; one of "
+                        + ", ".join(r.value for r in Role)) from None
 
 
 class Staff(Base):
