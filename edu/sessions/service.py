@@ -357,3 +357,11 @@ def list_sessions(db: Session, principal: Principal, flt: SessionFilter,
         stmt.order_by(EduSession.starts_at, EduSession.id).offset(offset).limit(limit)
     )
     return total, list(rows)
+
+
+def sessions_by_ids(db: Session, ids: Iterable[int]) -> dict[int, EduSession]:
+    """The sessions with these ids, by id, in one query (a person's page lists many)."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    return {s.id: s for s in db.scalars(select(EduSession).where(EduSession.id.in_(wanted)))}

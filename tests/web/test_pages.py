@@ -5,6 +5,9 @@ from __future__ import annotations
 import gzip
 import re
 
+from edu.participants.own_page import participant_by_page_secret
+from tests.edu.sessionkit import sign_up
+from tests.support import statements_on
 from tests.web.sitekit import (
     Page,
     at,
@@ -324,3 +327,20 @@ def test_certificates_on_my_page_and_the_verified_page(site, database, settings)
     assert text.index("SAH") < text.index("Baiq Nurul Aini") < text.index("Bukti teknis") < \
         text.index("/.well-known/edu-certificates.pub")
     assert "Sertifikat ini sah: diberikan oleh" in text
+
+
+def test_my_page_costs_the_same_for_one_registration_or_four(site, database):
+    sids = [officer_plans(database, start=at(10 + n)) for n in range(4)]
+    page = site.post(f"/sesi/{sids[0]}", data=form()).headers["location"].split("/tiket/")[0]
+    with database.reader() as db:
+        _, person = participant_by_page_secret(db, page.rsplit("/", 1)[1])
+
+    def statements() -> int:
+        with statements_on(database.engine) as seen:
+            assert site.get(page).status_code == 200
+        return len(seen)
+
+    one = statements()
+    for sid in sids[1:]:
+        sign_up(database, sid, principal=person)
+    assert statements() == one  # the sessions of a person's page come in one query

@@ -31,7 +31,7 @@ from edu.registrations.service import (
 )
 from edu.registrations.tickets import registration_by_ticket
 from edu.sessions.models import EduSession
-from edu.sessions.service import get_session, session_day
+from edu.sessions.service import get_session, session_day, sessions_by_ids
 from web.forms import FormTooLarge, field_errors, read_form
 from web.i18n import language
 from web.labels import FORMATS, SEGMENTS, STATUSES
@@ -155,7 +155,7 @@ def routes(site: Site) -> list[Route]:
                 return not_found(request, private=True)
             _, regs = participant_registrations(db, principal, participant.id, 0,
                                                 MAX_REGISTRATIONS)
-            sessions = {s.id: s for s in (db.get(EduSession, r.session_id) for r in regs) if s}
+            sessions = sessions_by_ids(db, (r.session_id for r in regs))
             certificates = certificates_of_participants(db, [participant.id])[participant.id]
             feed = calendar_url(settings, participant)
         rows = [(r, sessions[r.session_id], ticket_code(key, r.session_id, participant.id))
