@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
@@ -56,10 +56,23 @@ def _submitted(d: ParticipantDetails) -> dict[str, object]:
     return {k: plain(v) for k, v in vars(d).items()}
 
 
+REQUEST_RESENT_AFTER = timedelta(days=1)
+
+
 def request_registration(db: Session, key: bytes, *, session: EduSession,
                          participant: Participant, details: ParticipantDetails,
                          guardian_consent: bool) -> RegistrationRequest:
-    """Store a request to book `participant`; it books nothing until confirmed."""
+    """Store a request to book `participant`; it books nothing until confirmed.
+
+    While one for the same person and session waits (a day at most), a repeat is the same
+    request: strangers typing someone's email can neither fill the table nor flood the inbox."""
+    waiting = db.scalar(select(RegistrationRequest).where(
+        RegistrationRequest.session_id == session.id,
+        RegistrationRequest.participant_id == participant.id,
+        RegistrationRequest.confirmed_at.is_(None),
+        RegistrationRequest.created_at > utcnow() - REQUEST_RESENT_AFTER))
+    if waiting is not None:
+        return waiting
     request = RegistrationRequest(
         session_id=session.id, participant_id=participant.id,
         token_hash=hash_secret(secrets.token_hex(32)),  # replaced once the id is known

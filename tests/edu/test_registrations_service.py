@@ -11,6 +11,7 @@ from edu.audit import AuditEvent
 from edu.auth.models import ApiToken, Role
 from edu.auth.principal import ANONYMOUS
 from edu.errors import Forbidden, NotFound, UserError
+from edu.notifications.models import Notice, NoticeKind
 from edu.participants.models import Participant
 from edu.registrations import service as registrations
 from edu.registrations.models import (
@@ -525,3 +526,17 @@ def test_registering_without_a_birth_date_needs_a_guardians_consent(database):
     done = sign_up(database, sid, details(birth=None), guardian=True)
     assert done.participant.guardian_consent_at is not None
     assert len(_import(database, officer, sid, [ImportRow(details(birth=None), True)])) == 1
+
+
+def test_repeated_requests_for_someone_else_store_and_mail_once(database):
+    officer = staff(database)
+    sid = plan(database, officer)
+    sign_up(database, plan(database, officer), details("Pemilik", email="pemilik@example.id"))
+    for _ in range(5):
+        assert isinstance(sign_up(database, sid, details("Iseng", email="pemilik@example.id")),
+                          Decoy)
+    with database.reader() as db:
+        assert len(db.scalars(select(RegistrationRequest)).all()) == 1
+        mails = db.scalars(select(Notice).where(
+            Notice.kind == NoticeKind.CONFIRM_REQUEST)).all()
+        assert len(mails) == 1
