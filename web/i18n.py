@@ -1,7 +1,8 @@
 """Languages of the site: Indonesian first, English on request (cookie or Accept-Language).
 
-Texts are English msgids translated by the catalogue `locale/<lang>/LC_MESSAGES/web.po`, which is
-compiled in memory at start-up, so a plain `pip install -e .` needs no build step.
+Texts are English msgids translated by the catalogues `locale/<lang>/LC_MESSAGES/*.po` (one file
+per part of the site, so parts grow apart without touching one file), merged and compiled in
+memory at start-up, so a plain `pip install -e .` needs no build step.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import io
 from functools import cache
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from starlette.requests import Request
@@ -24,11 +26,15 @@ COOKIE = "bahasa"
 @cache
 def translations(lang: str) -> gettext.NullTranslations:
     """The compiled catalogue of a language; English is the msgids themselves."""
-    path = LOCALES / lang / "LC_MESSAGES" / "web.po"
-    if not path.exists():
+    paths = sorted((LOCALES / lang / "LC_MESSAGES").glob("*.po"))
+    if not paths:
         return gettext.NullTranslations()
-    with path.open("rb") as f:
-        catalog = read_po(f, locale=lang)
+    catalog = Catalog(locale=lang)
+    for path in paths:
+        with path.open("rb") as f:
+            for message in read_po(f, locale=lang):
+                if message.id:
+                    catalog[message.id] = message
     buf = io.BytesIO()
     write_mo(buf, catalog)
     buf.seek(0)
