@@ -25,9 +25,9 @@ def routes(site: Site) -> list[Route]:
     key = site.settings.secret_key
 
     def back_to_start() -> Response:
-        response = see_other(START)
-        response.delete_cookie(CHALLENGE_COOKIE, path=PATH)
-        return response
+        # The cookie may stay: its row is gone or expires by itself, and a visit to the
+        # other step's page must not end a half sign-in that is still good.
+        return see_other(START)
 
     def code_page(request: Request, form: dict[str, str]) -> Response:
         token = request.cookies.get(CHALLENGE_COOKIE)
