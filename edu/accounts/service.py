@@ -149,7 +149,8 @@ def change_role(db: Session, principal: Principal, username: str, *, role: Role,
     staff = db.get(Staff, account.staff_id)
     assert staff is not None
     if staff.id == principal.staff_id:
-        raise UserError("SELF", "role", "Ask another administrator to change your own role.")
+        raise UserError("SELF", "username", "Ask another administrator to change your own "
+                                            "role.")
     university_id = staff_scope(db, role=role, region_code=region_code,
                                 university_code=university_code)
     before = {"role": staff.role, "region": staff.region_code, "university": staff.university_id}
