@@ -319,17 +319,19 @@ def sign_in(db: Session, *, username: str, password: str, client: str,
                                       now=now, second_factor=None))
 
 
-def _waiting(db: Session, token: str | None, step: str, now: datetime
+def _waiting(db: Session, token: str | None, step: str, now: datetime, *, lock: bool = True
              ) -> tuple[SignInChallenge, StaffAccount, Staff] | None:
+    """The challenge of a cookie with its account, locked (by default) so two answers with
+    the same code are checked one after the other."""
     if not token:
         return None
-    row = db.execute(
-        select(SignInChallenge, StaffAccount, Staff)
-        .join(StaffAccount, StaffAccount.id == SignInChallenge.account_id)
-        .join(Staff, Staff.id == StaffAccount.staff_id)
-        .where(SignInChallenge.token_hash == hash_secret(token), SignInChallenge.step == step,
-               SignInChallenge.expires_at > now, StaffAccount.disabled_at.is_(None))
-        .with_for_update(of=StaffAccount)).first()
+    stmt = (select(SignInChallenge, StaffAccount, Staff)
+            .join(StaffAccount, StaffAccount.id == SignInChallenge.account_id)
+            .join(Staff, Staff.id == StaffAccount.staff_id)
+            .where(SignInChallenge.token_hash == hash_secret(token),
+                   SignInChallenge.step == step, SignInChallenge.expires_at > now,
+                   StaffAccount.disabled_at.is_(None)))
+    row = db.execute(stmt.with_for_update(of=StaffAccount) if lock else stmt).first()
     if row is None:
         return None
     challenge, account, staff = row
@@ -339,7 +341,7 @@ def _waiting(db: Session, token: str | None, step: str, now: datetime
 def challenge_principal(db: Session, token: str | None, step: str) -> Principal | None:
     """Who a half sign-in belongs to (None: unknown, expired, or another step): enough for
     the enrolment page, nothing more."""
-    found = _waiting(db, token, step, utcnow())
+    found = _waiting(db, token, step, utcnow(), lock=False)
     return _principal(found[2]) if found else None
 
 
@@ -460,3 +462,17 @@ def end_my_session(db: Session, principal: Principal, session_id: int) -> None:
 def is_current(browser: BrowserSession, token: str) -> bool:
     """Whether this row is the session of the cookie the request came with."""
     return browser.token_hash == hash_secret(token)
+
+
+def wrong_code_signed_in(db: Session, principal: Principal, *, client: str) -> datetime | None:
+    """A wrong code typed by someone signed in (turning two-factor sign-in off), counted like
+    a wrong password; at the lock their sessions end too, so a borrowed session cannot guess
+    on. Until when the account is locked, if it now is."""
+    account = db.scalar(select(StaffAccount).where(StaffAccount.staff_id == principal.staff_id)
+                        .with_for_update())
+    if account is None:
+        return None
+    until = _fail(db, account, account.username, client[:64], utcnow(), step="code")
+    if until is not None:
+        _revoke_sessions(db, account.staff_id)
+    return until

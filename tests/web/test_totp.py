@@ -189,3 +189,20 @@ def test_an_admin_with_two_factor_signs_in_with_the_code(site: httpx.Client,
     assert site.get("/staf/admin").status_code == 200
     home = Page(site.get("/staf").text)
     assert home.links["Administrasi"] == "/staf/admin" and home.links["Akun saya"] == "/staf/akun"
+
+
+def test_wrong_codes_when_turning_it_off_count_and_end_the_sessions_at_the_lock(
+        site: httpx.Client, database: Database, settings) -> None:
+    secret, _ = enrolled(database, settings.secret_key)
+    signed_in(site)
+    assert second_step(site, code(secret, 1)).status_code == 303
+    for _ in range(ACCOUNT_FAILURES - 1):
+        wrong = post(site, "/staf/akun", "/staf/akun/2fa/matikan", code="000000x")
+        assert wrong.status_code == 400 and "Kode ini tidak benar" in wrong.text
+    last = post(site, "/staf/akun", "/staf/akun/2fa/matikan", code="000000x")
+    assert last.status_code == 303 and last.headers["location"] == "/staf/masuk"
+    assert site.get("/staf").headers["location"] == "/staf/masuk"
+    assert _open_sessions(database) == 0
+    assert signed_in(site).status_code == 429
+    with database.reader() as db:
+        assert db.scalars(select(StaffAccount)).one().totp_enabled_at is not None

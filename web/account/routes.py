@@ -7,7 +7,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from edu.accounts.service import end_my_session, is_current, my_sessions
+from edu.accounts.service import (
+    end_my_session,
+    is_current,
+    my_sessions,
+    wrong_code_signed_in,
+)
 from edu.accounts.totp import begin_totp, confirm_totp, disable_totp, totp_status
 from edu.errors import UserError
 from web.account.words import code_error
@@ -15,6 +20,7 @@ from web.i18n import N_
 from web.qr import draw_qr
 from web.site import Site, not_found, see_other
 from web.staff.guard import PATH, Visit, page, signed_in
+from web.staff.routes import client_of
 
 MINE = f"{PATH}/akun"
 DONE = {"mati": N_("Two-factor sign-in is off."),
@@ -62,6 +68,11 @@ def routes(site: Site) -> list[Route]:
             with database.transaction() as db:
                 disable_totp(db, visit.principal, key=key, code=visit.form.get("code", ""))
         except UserError as err:
+            if err.problems[0].code in ("BAD_CODE", "CODE_USED"):
+                with database.transaction() as db:
+                    locked = wrong_code_signed_in(db, visit.principal, client=client_of(request))
+                if locked is not None:  # the sessions have ended: to the (locked) sign-in
+                    return see_other(f"{PATH}/masuk")
             return mine(request, visit, code_error(err), 400)
         return see_other(f"{MINE}?selesai=mati")
 
