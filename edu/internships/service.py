@@ -93,9 +93,7 @@ def rename_university(db: Session, principal: Principal, university_id: int, *,
                       name: str) -> University:
     """A university's new name (ADMIN only); its code stays, as tokens and commands use it."""
     principal.require_staff()
-    university = db.get(University, university_id)
-    if university is None:
-        raise NotFound("id", "university")
+    university = get_university(db, university_id)
     problems = text(name, "name", required=True, max_len=200)
     if problems:
         raise UserError.many(problems)
@@ -103,6 +101,14 @@ def rename_university(db: Session, principal: Principal, university_id: int, *,
     university.name = name.strip()
     record(db, principal, "university.rename", university, before=before,
            after=snapshot(university, "name"))
+    return university
+
+
+def get_university(db: Session, university_id: int) -> University:
+    """One university by id (names and codes are public); NotFound when there is none."""
+    university = db.get(University, university_id)
+    if university is None:
+        raise NotFound("id", "university")
     return university
 
 

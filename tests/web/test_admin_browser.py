@@ -138,3 +138,7 @@ def test_anyone_can_turn_two_factor_on_from_my_account(page: Page, db: Database)
     page.get_by_role("link", name="Sudah saya simpan: lanjut").click()
     _h1(page, "Akun saya")
     expect(page.get_by_role("button", name="Matikan verifikasi dua langkah")).to_be_visible()
+    page.goto("/staf/admin/pengguna")  # not an admin: refused
+    expect(page.get_by_text("Hanya administrator yang boleh membuka halaman ini.")
+           ).to_be_visible()
+    checked(page, scripts=SCRIPTS[page])

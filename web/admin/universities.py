@@ -7,7 +7,12 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from edu.errors import UserError
-from edu.internships.service import create_university, list_universities, rename_university
+from edu.internships.service import (
+    create_university,
+    get_university,
+    list_universities,
+    rename_university,
+)
 from web.admin.guard import admin_only, errors_of
 from web.i18n import N_
 from web.site import Site, not_found, see_other
@@ -52,9 +57,10 @@ def routes(site: Site) -> list[Route]:
                     return not_found(request, private=True)
                 errors = errors_of(err.problems)
         with database.reader() as db:
-            university = next((u for u in list_universities(db) if u.id == uid), None)
-        if university is None:
-            return not_found(request, private=True)
+            try:
+                university = get_university(db, uid)
+            except UserError:
+                return not_found(request, private=True)
         values = {"name": university.name, **visit.form}
         return page(site, request, "admin/university.html", 400 if errors else 200,
                     principal=visit.principal, university=university, values=values,
