@@ -1,6 +1,12 @@
 """Every model, imported once so that the metadata (and Alembic) sees all tables."""
 
-from edu.accounts.models import BrowserSession, SignInFailure, StaffAccount
+from edu.accounts.models import (
+    BrowserSession,
+    RecoveryCode,
+    SignInChallenge,
+    SignInFailure,
+    StaffAccount,
+)
 from edu.audit import AuditEvent
 from edu.auth.models import ApiToken, Role, Staff
 from edu.calendar.models import StudentCalendar
@@ -47,5 +53,5 @@ __all__ = [
     "Registration", "RegistrationRequest", "Role", "SessionFacilitator", "SigningKey", "Staff",
     "StudentCalendar", "University", "WebhookEndpoint",
     "CollectiveLeaveDay", "ServiceStandard", "SurveyAnswer", "SurveyParticipation",
-    "BrowserSession", "SignInFailure", "StaffAccount",
+    "BrowserSession", "SignInFailure", "StaffAccount", "RecoveryCode", "SignInChallenge",
 ]

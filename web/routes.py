@@ -11,6 +11,9 @@ from starlette.routing import Route
 from edu.config import Settings
 from edu.db import Database
 from edu.offices.service import list_regions
+from web.account.routes import routes as account_routes
+from web.account.signin import routes as second_step_routes
+from web.admin.routes import routes as admin_routes
 from web.calendar.routes import routes as calendar_routes
 from web.certificates.routes import routes as certificate_routes
 from web.forms import read_form
@@ -73,6 +76,9 @@ def routes(settings: Settings, database: Database) -> list[Route]:
         *transparency_routes(site),
         *staff_routes(site),
         *staff_session_routes(site),
+        *second_step_routes(site),
+        *account_routes(site),
+        *admin_routes(site),
         Route("/privasi", privacy),
         Route("/bahasa", switch_language, methods=["POST"]),
         *asset_routes(),

@@ -7,12 +7,13 @@ import sys
 from zoneinfo import ZoneInfo
 
 from edu.accounts.service import create_user, disable_user, list_users, reset_password
+from edu.accounts.totp import clear_totp
 from edu.auth.models import Role, role_named
 from edu.config import DISPLAY_TZ, Settings
 from edu.db import Database, utcnow
 from edu.errors import UserError
 
-COLUMNS = ("USERNAME", "ROLE", "NAME", "REGION", "STATE")
+COLUMNS = ("USERNAME", "ROLE", "NAME", "REGION", "2FA", "STATE")
 
 
 def _password(args: argparse.Namespace) -> str:
@@ -44,7 +45,8 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
         if not u.disabled and u.locked_until and u.locked_until > now:
             until = u.locked_until.astimezone(ZoneInfo(DISPLAY_TZ)).strftime("%Y-%m-%d %H:%M")
             state = f"locked until {until}"
-        rows.append((u.username, u.role.value, u.name, u.region_code or "-", state))
+        rows.append((u.username, u.role.value, u.name, u.region_code or "-",
+                     "on" if u.totp else "-", state))
     widths = [max(len(r[i]) for r in rows) for i in range(len(COLUMNS))]
     for r in rows:
         print("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip())
@@ -59,10 +61,17 @@ def cmd_disable(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_reset(args: argparse.Namespace, settings: Settings) -> int:
-    password = _password(args)
+    if not args.password_stdin and not args.clear_totp:
+        raise UserError("REQUIRED", "password", "Give --password-stdin, --clear-totp or both.")
+    password = _password(args) if args.password_stdin else None
     with Database(settings.database_url).transaction() as db:
-        reset_password(db, None, args.username, password)
-    print(f"user {args.username}: new password set, lock lifted, sessions ended",
+        if password is not None:
+            reset_password(db, None, args.username, password)
+        if args.clear_totp:
+            clear_totp(db, None, args.username)
+    done = [*(["new password set"] if password is not None else []),
+            *(["two-factor sign-in cleared"] if args.clear_totp else [])]
+    print(f"user {args.username}: {', '.join(done)}, lock lifted, sessions ended",
           file=sys.stderr)
     return 0
 
@@ -84,8 +93,12 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     disable = user.add_parser("disable", help="stop an account signing in, end its sessions")
     disable.add_argument("username")
     disable.set_defaults(handler=cmd_disable)
-    reset = user.add_parser("reset", help="a new password; unlocks and enables the account")
+    reset = user.add_parser("reset", help="a new password and/or two-factor sign-in cleared; "
+                                          "unlocks the account, ends its sessions")
     reset.add_argument("username")
     reset.add_argument("--password-stdin", action="store_true",
-                       help="read the password from standard input")
+                       help="read the password from standard input (also enables the account)")
+    reset.add_argument("--clear-totp", action="store_true",
+                       help="turn two-factor sign-in off for someone who lost their phone and "
+                            "recovery codes (an admin enrols again at the next sign-in)")
     reset.set_defaults(handler=cmd_reset)

@@ -27,6 +27,12 @@ class StaffAccount(Base):
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # TOTP (edu/accounts/totp.py): the secret sealed under the server's key, so a copy of the
+    # database alone cannot make codes; set but not enabled while an enrolment waits.
+    totp_secret: Mapped[str | None] = mapped_column(String(255))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The last 30-second step whose code was accepted: a code is good once.
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
 
 class BrowserSession(Base):
@@ -41,6 +47,37 @@ class BrowserSession(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # So a person can tell their sessions apart on "my account".
+    client: Mapped[str | None] = mapped_column(String(64))
+    user_agent: Mapped[str | None] = mapped_column(String(200))
+
+
+class RecoveryCode(Base):
+    """One of the codes that stand in for a lost phone, once each; kept as an HMAC only."""
+
+    __tablename__ = "totp_recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("staff_accounts.id", ondelete="CASCADE"),
+                                            index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SignInChallenge(Base):
+    """Half signed in: the password was right, the second step (a code, or enrolling one)
+    is still to come. Short-lived; only the hash of its cookie is kept."""
+
+    __tablename__ = "sign_in_challenges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("staff_accounts.id", ondelete="CASCADE"),
+                                            index=True)
+    step: Mapped[str] = mapped_column(String(16))  # CODE or ENROL
+    client: Mapped[str] = mapped_column(String(64))
+    user_agent: Mapped[str | None] = mapped_column(String(200))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class SignInFailure(Base):

@@ -23,26 +23,34 @@ STAFF_TOKEN_DAYS = 365
 MAX_TOKEN_DAYS = 3650
 
 
+def staff_scope(db: Session, *, role: Role, region_code: str | None,
+                university_code: str | None) -> int | None:
+    """Check the scope a role needs (a region for officers at the door and in planning, a
+    university for coordinators); the university's id, if any."""
+    if role in (Role.EDUCATION_OFFICER, Role.FACILITATOR) and region_code is None:
+        raise UserError("REQUIRED", "region", f"A {role} needs --region (52 for all of NTB).")
+    if region_code is not None and db.get(Region, region_code) is None:
+        raise UserError("UNKNOWN_REGION", "region", f"Unknown region code {region_code!r}.")
+    if role is not Role.UNIVERSITY_COORDINATOR:
+        return None
+    if not university_code:
+        raise UserError("REQUIRED", "university", "A coordinator needs --university CODE.")
+    university = db.scalar(select(University).where(University.code == university_code))
+    if university is None:
+        raise UserError(
+            "UNKNOWN_UNIVERSITY", "university", f"Unknown university {university_code!r}."
+        )
+    return university.id
+
+
 def new_staff(db: Session, *, role: Role, name: str, region_code: str | None,
               university_code: str | None) -> Staff:
     """A new staff member with a role and the scope the role needs (flushed, not audited)."""
     name = name.strip()
     if not name:
         raise UserError("REQUIRED", "name", "A staff member needs a name.")
-    if role in (Role.EDUCATION_OFFICER, Role.FACILITATOR) and region_code is None:
-        raise UserError("REQUIRED", "region", f"A {role} needs --region (52 for all of NTB).")
-    if region_code is not None and db.get(Region, region_code) is None:
-        raise UserError("UNKNOWN_REGION", "region", f"Unknown region code {region_code!r}.")
-    university_id = None
-    if role is Role.UNIVERSITY_COORDINATOR:
-        if not university_code:
-            raise UserError("REQUIRED", "university", "A coordinator needs --university CODE.")
-        university = db.scalar(select(University).where(University.code == university_code))
-        if university is None:
-            raise UserError(
-                "UNKNOWN_UNIVERSITY", "university", f"Unknown university {university_code!r}."
-            )
-        university_id = university.id
+    university_id = staff_scope(db, role=role, region_code=region_code,
+                                university_code=university_code)
     staff = Staff(full_name=name, role=role, region_code=region_code, university_id=university_id)
     db.add(staff)
     db.flush()

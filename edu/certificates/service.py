@@ -595,3 +595,14 @@ def configure_office(db: Session, principal: Principal, *, region_code: str,
     record(db, principal, "certificate_office.configure", conf, before=before,
            after=snapshot(conf, *OFFICE_FIELDS))
     return conf
+
+
+def office_settings(db: Session, principal: Principal, region_code: str) -> dict[str, str]:
+    """What an office has set for its certificates, as typed (empty: the default), for the
+    form that changes them (admins only)."""
+    principal.require_staff()
+    office_style(db, region_code)  # a known office, else UNKNOWN_REGION
+    conf = db.get(CertificateOffice, region_code)
+    return {name: (getattr(conf, name) or "") if conf else
+            (DEFAULT_NUMBER_TEMPLATE if name == "number_template" else "")
+            for name in OFFICE_FIELDS}

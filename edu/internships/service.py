@@ -89,6 +89,29 @@ def create_university(db: Session, principal: Principal, *, code: str, name: str
     return university
 
 
+def rename_university(db: Session, principal: Principal, university_id: int, *,
+                      name: str) -> University:
+    """A university's new name (ADMIN only); its code stays, as tokens and commands use it."""
+    principal.require_staff()
+    university = get_university(db, university_id)
+    problems = text(name, "name", required=True, max_len=200)
+    if problems:
+        raise UserError.many(problems)
+    before = snapshot(university, "name")
+    university.name = name.strip()
+    record(db, principal, "university.rename", university, before=before,
+           after=snapshot(university, "name"))
+    return university
+
+
+def get_university(db: Session, university_id: int) -> University:
+    """One university by id (names and codes are public); NotFound when there is none."""
+    university = db.get(University, university_id)
+    if university is None:
+        raise NotFound("id", "university")
+    return university
+
+
 def list_universities(db: Session) -> list[University]:
     """Every university, by code (names and codes are public)."""
     return list(db.scalars(select(University).order_by(University.code)))

@@ -23,6 +23,7 @@ from web.pages import render
 from web.site import Site, see_other
 
 SESSION_COOKIE = "edu_staf"
+CHALLENGE_COOKIE = "edu_staf_2"  # half signed in: the second step is due
 CSRF_COOKIE = "edu_csrf"
 PATH = "/staf"
 # Staff pages carry personal data: never cached, never sent on as a referrer, not indexed.
@@ -54,6 +55,15 @@ def set_cookie(site: Site, response: Response, name: str, value: str,
                         secure=site.settings.public_url.startswith("https://"))
 
 
+def start_session(site: Site, response: Response, token: str) -> None:
+    """Give the browser its session cookie; the half sign-in and the CSRF secret end."""
+    # The session's own cookie lives as long as the browser; the row's idle clock ends it.
+    set_cookie(site, response, SESSION_COOKIE, token)
+    response.delete_cookie(CHALLENGE_COOKIE, path=PATH)
+    # A new CSRF secret per session: one seen before signing in is worth nothing after.
+    response.delete_cookie(CSRF_COOKIE, path=PATH)
+
+
 def page(site: Site, request: Request, template: str, status: int = 200,
          principal: Principal | None = None, **context: object) -> Response:
     """A console page: private headers, the CSRF field's value (and its cookie if new)."""
@@ -65,8 +75,10 @@ def page(site: Site, request: Request, template: str, status: int = 200,
     return response
 
 
-def forbidden(site: Site, request: Request) -> Response:
-    return page(site, request, "staff/refused.html", 403)
+def forbidden(site: Site, request: Request, principal: Principal | None = None,
+              reason: str | None = None) -> Response:
+    """The 403 page: a form without its CSRF field (the default), or `reason` (a msgid)."""
+    return page(site, request, "staff/refused.html", 403, principal=principal, reason=reason)
 
 
 @dataclass(frozen=True)
@@ -79,6 +91,26 @@ class Visit:
 
 
 Handler = Callable[[Request, Visit], Response]
+FormHandler = Callable[[Request, dict[str, str]], Response]
+
+
+def not_signed_in(site: Site, handler: FormHandler) -> Callable[[Request], Awaitable[Response]]:
+    """An endpoint before a full session (the sign-in steps): a POST without the CSRF field
+    is refused before the handler runs; the handler gets the form (empty for a GET)."""
+    from starlette.concurrency import run_in_threadpool
+
+    async def endpoint(request: Request) -> Response:
+        form: dict[str, str] = {}
+        if request.method == "POST":
+            try:
+                form = await read_form(request)
+            except FormTooLarge:
+                return Response("Form too large.", 413)
+            if not csrf_ok(site, request, form):
+                return await run_in_threadpool(forbidden, site, request)
+        return await run_in_threadpool(handler, request, form)
+
+    return endpoint
 
 
 def signed_in(site: Site, handler: Handler) -> Callable[[Request], Awaitable[Response]]:

@@ -3,27 +3,25 @@ attention. Sign-in failures are counted and audited by edu/accounts; this only t
 
 from __future__ import annotations
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from edu.accounts.service import sign_in, sign_out
 from edu.sessions.attention import needs_attention, sections
-from web.forms import FormTooLarge, read_form
 from web.i18n import N_
 from web.site import Site, see_other
 from web.staff.guard import (
-    CSRF_COOKIE,
+    CHALLENGE_COOKIE,
     IDLE_SECONDS,
     PATH,
     SESSION_COOKIE,
     Visit,
-    csrf_ok,
-    forbidden,
+    not_signed_in,
     page,
     set_cookie,
     signed_in,
+    start_session,
 )
 
 REFUSALS = {
@@ -34,7 +32,11 @@ REFUSALS = {
 }
 
 
-def _client(request: Request) -> str:
+# Where a right password leads when a second step is due (web/account/signin.py).
+SECOND_STEPS = {"CODE": f"{PATH}/masuk/kode", "ENROL": f"{PATH}/masuk/aktifkan-2fa"}
+
+
+def client_of(request: Request) -> str:
     # uvicorn puts the address a trusted proxy names here (edu/proxies.py).
     return request.client.host if request.client else "unknown"
 
@@ -49,27 +51,20 @@ def routes(site: Site) -> list[Route]:
         username = form.get("username", "")
         with database.transaction() as db:
             result = sign_in(db, username=username, password=form.get("password", ""),
-                             client=_client(request))
+                             client=client_of(request),
+                             user_agent=request.headers.get("user-agent"))
+        if result.challenge is not None:  # the password was right; a second step is due
+            response = see_other(SECOND_STEPS[result.step or "CODE"])
+            set_cookie(site, response, CHALLENGE_COOKIE, result.challenge)
+            return response
         if result.token is None:
             return page(site, request, "staff/signin.html", 401 if
                         result.refused == "BAD_CREDENTIALS" else 429,
                         values={"username": username}, refusal=REFUSALS[result.refused or ""],
                         until=result.until)
         response = see_other(PATH)
-        # The session's own cookie lives as long as the browser; the row's idle clock ends it.
-        set_cookie(site, response, SESSION_COOKIE, result.token)
-        # A new CSRF secret per session: one seen before signing in is worth nothing after.
-        response.delete_cookie(CSRF_COOKIE, path=PATH)
+        start_session(site, response, result.token)
         return response
-
-    async def post(request: Request) -> Response:
-        try:
-            form = await read_form(request)
-        except FormTooLarge:
-            return Response("Form too large.", 413)
-        if not csrf_ok(site, request, form):
-            return await run_in_threadpool(forbidden, site, request)
-        return await run_in_threadpool(submit, request, form)
 
     def leave(request: Request, visit: Visit) -> Response:
         everywhere = bool(visit.form.get("everywhere"))
@@ -88,7 +83,7 @@ def routes(site: Site) -> list[Route]:
 
     return [
         Route(f"{PATH}/masuk", form_page, methods=["GET"]),
-        Route(f"{PATH}/masuk", post, methods=["POST"]),
+        Route(f"{PATH}/masuk", not_signed_in(site, submit), methods=["POST"]),
         Route(f"{PATH}/keluar", signed_in(site, leave), methods=["POST"]),
         Route(PATH, signed_in(site, home), methods=["GET"]),
     ]

@@ -1,0 +1,1 @@
+"""The second sign-in step, enrolling in two-factor sign-in, and "my account"."""

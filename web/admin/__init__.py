@@ -1,0 +1,1 @@
+"""The administrators' pages: users, universities, offices' certificate settings, the audit log."""
