@@ -1,0 +1,104 @@
+"""A coordinator applies students from a CSV file (`.../impor`): upload, a preview of every
+row with each bad one named by line and column, and nothing written until the whole file is
+good. The preview asks the application service itself (in a transaction rolled back), so
+what it accepts is exactly what `Kirim lamaran` then writes, all rows or none."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from edu.errors import AuthError, Problem, UserError
+from edu.internships.models import Placement
+from edu.internships.service import apply_interns
+from web.i18n import N_
+from web.internships.apply import placement_for_applying
+from web.internships.students_csv import COLUMNS, StudentFile, decode, read_students
+from web.internships.upload import Files
+from web.internships.words import GENDERS, messages
+from web.site import Site, see_other
+from web.staff.guard import PATH, Visit, page
+
+NOT_UTF8 = N_("The file is not UTF-8 text: save it as “CSV UTF-8” and upload it again.")
+NO_FILE = N_("Choose a CSV file.")
+
+
+class _Preview(Exception):
+    """Rolls the trial application back: a preview writes nothing."""
+
+
+def _apply(site: Site, visit: Visit, placement: Placement, students: StudentFile,
+           *, trial: bool) -> list[Problem]:
+    """The service's problems with these rows (none: applied, unless this is a trial)."""
+    try:
+        with site.database.transaction() as db:
+            apply_interns(db, visit.principal, placement_id=placement.id,
+                          students=students.rows,
+                          letter_number=visit.form.get("letterNumber", "").strip() or None,
+                          campus_supervisor=visit.form.get("campusSupervisor", "").strip()
+                          or None)
+            if trial or students.mistakes:
+                raise _Preview()
+    except _Preview:
+        return []
+    except UserError as err:
+        return err.problems
+    return []
+
+
+def _answer(site: Site, request: Request, visit: Visit, placement: Placement,
+            text: str | None, *, trial: bool) -> Response:
+    errors: dict[str, str] = {}
+    students = StudentFile()
+    if text is None:
+        errors["file"] = NOT_UTF8
+    elif not text.strip():
+        errors["file"] = NO_FILE
+    else:
+        students = read_students(text)
+        if students.rows:
+            errors = messages(students.add_service_problems(
+                _apply(site, visit, placement, students, trial=trial)))
+    bad = bool(errors or students.mistakes)
+    if not bad and not trial:
+        return see_other(f"{PATH}/magang?penempatan={placement.id}")
+    encoded = base64.urlsafe_b64encode((text or "").encode()).decode() if not bad else ""
+    return page(site, request, "internships/import.html", 400 if bad else 200,
+                principal=visit.principal, placement=placement, students=students,
+                errors=errors, values=visit.form, columns=COLUMNS, genders=GENDERS,
+                encoded=encoded, previewed=bool(students.rows or students.mistakes))
+
+
+def upload(site: Site, request: Request, visit: Visit, files: Files) -> Response:
+    """The form (GET), and the preview of an uploaded file (POST)."""
+    placement = placement_for_applying(site, request, visit)
+    if isinstance(placement, Response):
+        return placement
+    if request.method == "GET":
+        return page(site, request, "internships/import.html", principal=visit.principal,
+                    placement=placement, students=StudentFile(), errors={}, values={},
+                    columns=COLUMNS, genders=GENDERS, encoded="", previewed=False)
+    try:
+        return _answer(site, request, visit, placement, decode(files.get("file", b"")),
+                       trial=True)
+    except AuthError:
+        return page(site, request, "staff/refused.html", 403, principal=visit.principal)
+
+
+def confirm(site: Site, request: Request, visit: Visit) -> Response:
+    """`Kirim lamaran`: the previewed file again, applied for real (checked again: someone
+    may have applied one of these students meanwhile)."""
+    placement = placement_for_applying(site, request, visit)
+    if isinstance(placement, Response):
+        return placement
+    try:
+        text = base64.urlsafe_b64decode(visit.form.get("berkas", "").encode()).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        text = None
+    try:
+        return _answer(site, request, visit, placement, text, trial=False)
+    except AuthError:
+        return page(site, request, "staff/refused.html", 403, principal=visit.principal)
