@@ -316,3 +316,18 @@ def test_staff_outside_internships_are_refused(site: httpx.Client, database: Dat
     assert signed_in(site, "siti").status_code == 303
     assert site.get("/staf/magang").status_code == 403
     assert site.get("/staf/magang/antrean").status_code == 403
+
+
+def test_an_officer_of_another_region_neither_lists_nor_opens_an_application(
+        site: httpx.Client, database: Database) -> None:
+    officer_account(database, "yusuf", region="5272")  # Kota Bima
+    coordinator_account(database, "rina", "UNRAM")
+    (iid,) = applied(database, "UNRAM", placement(database, region="5271"),
+                     student(1, "Baiq Mahasiswi Mataram"))
+    assert signed_in(site, "yusuf").status_code == 303
+    assert "Baiq Mahasiswi Mataram" not in site.get("/staf/magang").text
+    assert "Baiq Mahasiswi Mataram" not in site.get("/staf/magang/antrean").text
+    assert site.get(f"/staf/magang/lamaran/{iid}").status_code == 404
+    home = "/staf/magang"
+    assert _post(site, f"/staf/magang/lamaran/{iid}/terima", home).status_code == 404
+    assert _status(database, iid) is InternshipStatus.APPLIED

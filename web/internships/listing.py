@@ -41,7 +41,7 @@ def home(site: Site, request: Request, visit: Visit) -> Response:
                                               search=chosen["cari"] or None),
                     win.offset, win.size)
             except UserError as err:
-                errors = {"cari": messages(err.problems)["filter.search"]}
+                errors = {"cari": next(iter(messages(err.problems).values()))}
             if is_officer(who):
                 waiting = waiting_count(db, who)
                 head = queue(db, who, limit=QUEUE_HEAD)
