@@ -246,6 +246,11 @@ def test_a_coordinator_sees_their_own_students_only(coordinator: httpx.Client,
     assert "Terima" not in page.buttons and "Setujui" not in page.buttons
     link = _post(coordinator, f"{mine}/kalender", mine)
     assert link.status_code == 200 and "/calendar/i/" in link.text
+    feed = Page(link.text).control("Tautan kalender untuk")["value"]
+    assert Page(_post(coordinator, f"{mine}/kalender", mine).text).control(
+        "Tautan kalender untuk")["value"] == feed  # the same link until it is replaced
+    rotated = Page(_post(coordinator, f"{mine}/kalender", mine, rotate="ya").text)
+    assert rotated.control("Tautan kalender untuk")["value"] not in (feed, None)
 
 
 def test_a_coordinator_applies_a_student_by_the_form(coordinator: httpx.Client,
@@ -331,3 +336,16 @@ def test_an_officer_of_another_region_neither_lists_nor_opens_an_application(
     home = "/staf/magang"
     assert _post(site, f"/staf/magang/lamaran/{iid}/terima", home).status_code == 404
     assert _status(database, iid) is InternshipStatus.APPLIED
+
+
+def test_the_queue_and_the_list_are_read_a_page_at_a_time(officer: httpx.Client,
+                                                         database: Database) -> None:
+    coordinator_account(database, "rina", "UNRAM")
+    applied(database, "UNRAM", placement(database), *(student(n) for n in range(1, 23)))
+    # A card of the queue says how long it waited; one of the list, the student's NIM.
+    for url, card in (("/staf/magang/antrean", "Sudah menunggu"), ("/staf/magang", "NIM F1")):
+        first = officer.get(url).text
+        assert first.count(card) == 20 and "Halaman 1 dari 2" in first
+        second = officer.get(f"{url}?halaman=2").text
+        assert second.count(card) == 2 and "Halaman 2 dari 2" in second
+    assert "Lamaran menunggu keputusan: 22." in officer.get("/staf/magang/antrean").text

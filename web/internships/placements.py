@@ -4,8 +4,10 @@ page, where a coordinator applies students."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
+from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -83,40 +85,51 @@ def _draft(values: dict[str, str]) -> tuple[PlacementDraft, list[Problem]]:
     return draft, problems
 
 
-def _form(site: Site, request: Request, visit: Visit, values: dict[str, str],
-          errors: dict[str, str], status: int = 200,
-          placement: Placement | None = None) -> Response:
-    return page(site, request, "internships/placement_form.html", status,
-                principal=visit.principal, values=values, errors=errors,
-                regions=site.regions, placement=placement)
-
-
-def new(site: Site, request: Request, visit: Visit) -> Response:
-    if not is_officer(visit.principal):
-        return page(site, request, "staff/refused.html", 403, principal=visit.principal)
-    if request.method == "GET":
-        return _form(site, request, visit, {"regionCode": visit.principal.region_code or ""},
-                     {})
-    values = {k: visit.form.get(k, "").strip() for k in FIELDS}
+def _saved(site: Site, values: dict[str, str],
+           write: Callable[[Session, PlacementDraft], Placement]
+           ) -> tuple[int | None, int, dict[str, str]]:
+    """The form written through the service: the placement's id, or none with the status
+    and the problems to show beside the fields (nothing is written then)."""
     draft, problems = _draft(values)
     try:
         with site.database.transaction() as db:
             try:
-                pid = create_placement(db, visit.principal, draft).id
+                pid = write(db, draft).id
             except UserError as err:
                 raise UserError.many(problems + err.problems) from None
             if problems:
                 raise UserError.many(problems)
     except UserError as err:
-        return _form(site, request, visit, values, messages(err.problems), 400)
+        return None, 400, messages(err.problems)
     except AuthError:
-        return _form(site, request, visit, values, {"regionCode": MESSAGES["FORBIDDEN"]}, 403)
-    return see_other(f"{PATH}/magang/penempatan/{pid}")
+        return None, 403, {"regionCode": MESSAGES["FORBIDDEN"]}
+    return pid, 303, {}
+
+
+def _typed(visit: Visit) -> dict[str, str]:
+    return {k: visit.form.get(k, "").strip() for k in FIELDS}
+
+
+def new(site: Site, request: Request, visit: Visit) -> Response:
+    who = visit.principal
+    if not is_officer(who):
+        return page(site, request, "staff/refused.html", 403, principal=who)
+    values = {"regionCode": who.region_code or ""}
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        values = _typed(visit)
+        pid, status, errors = _saved(site, values,
+                                     lambda db, draft: create_placement(db, who, draft))
+        if pid is not None:
+            return see_other(f"{PATH}/magang/penempatan/{pid}")
+    return page(site, request, "internships/placement_form.html", status, principal=who,
+                values=values, errors=errors, regions=site.regions)
 
 
 def show(site: Site, request: Request, visit: Visit) -> Response:
-    """A placement's page: its details, for officers the edit form, for coordinators the
-    ways to apply students."""
+    """A placement's page: its details, for officers the edit form (posted back here), for
+    coordinators the ways to apply students."""
     pid = request.path_params["placement_id"]
     who = visit.principal
     with site.database.reader() as db:
@@ -124,31 +137,18 @@ def show(site: Site, request: Request, visit: Visit) -> Response:
             placement = get_placement(db, pid)
         except UserError:
             return not_found(request, private=True)
-        is_open = placement.is_open(today())
-    if request.method == "GET" or not is_officer(who):
-        if request.method == "POST":
+    values = _values(placement)
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        if not is_officer(who):
             return page(site, request, "staff/refused.html", 403, principal=who)
-        return page(site, request, "internships/placement.html", principal=who,
-                    placement=placement, values=_values(placement), errors={},
-                    regions=site.regions, officer=is_officer(who),
-                    coordinator=is_coordinator(who), is_open=is_open)
-    values = {k: visit.form.get(k, "").strip() for k in FIELDS}
-    draft, problems = _draft(values)
-    try:
-        with site.database.transaction() as db:
-            try:
-                update_placement(db, who, pid, draft)
-            except UserError as err:
-                raise UserError.many(problems + err.problems) from None
-            if problems:
-                raise UserError.many(problems)
-    except UserError as err:
-        status = 400
-        errors = messages(err.problems)
-    except AuthError:
-        status, errors = 403, {"regionCode": MESSAGES["FORBIDDEN"]}
-    else:
-        return see_other(f"{PATH}/magang/penempatan/{pid}")
+        values = _typed(visit)
+        saved, status, errors = _saved(site, values,
+                                       lambda db, draft: update_placement(db, who, pid, draft))
+        if saved is not None:
+            return see_other(f"{PATH}/magang/penempatan/{pid}")
     return page(site, request, "internships/placement.html", status, principal=who,
                 placement=placement, values=values, errors=errors, regions=site.regions,
-                officer=True, coordinator=False, is_open=is_open)
+                officer=is_officer(who), coordinator=is_coordinator(who),
+                is_open=placement.is_open(today()))
