@@ -85,7 +85,7 @@ def test_a_coordinator_applies_students_by_csv_and_sees_only_their_own(
     page.get_by_role("link", name="Baiq Nurul Aini").click()
     expect(page.get_by_role("button", name="Terima")).to_have_count(0)
     _checked(page)
-    page.get_by_role("button", name="Tautan kalender").click()
+    page.get_by_role("button", name="Tautan kalender", exact=True).click()
     expect(page.get_by_label("Tautan kalender untuk peserta magang")).to_have_value(
         re.compile(r"/calendar/i/"))
     _checked(page)
