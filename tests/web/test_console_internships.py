@@ -349,3 +349,24 @@ def test_the_queue_and_the_list_are_read_a_page_at_a_time(officer: httpx.Client,
         second = officer.get(f"{url}?halaman=2").text
         assert second.count(card) == 2 and "Halaman 2 dari 2" in second
     assert "Lamaran menunggu keputusan: 22." in officer.get("/staf/magang/antrean").text
+
+
+def test_a_file_of_the_most_students_a_letter_carries_goes_through(
+        coordinator: httpx.Client, database: Database) -> None:
+    url = f"/staf/magang/penempatan/{placement(database)}/impor"
+    long = "Program Studi Ilmu Pemerintahan, Fakultas Ilmu Sosial dan Ilmu Politik " * 2
+    name = "Baiq Nurul Aini Lestari Putri Rahayu Wulandari " * 3
+    data = csv_of(*(row(n, nama_lengkap=f"{name}{n:03d}",
+                        program_studi=f'"{long.strip()}"') for n in range(1, 201)))
+    assert len(data) > 64 * 1024  # more than a plain form may carry
+    preview = coordinator.post(url, data={"csrf": csrf_of(coordinator.get(url).text)},
+                               files={"file": ("mhs.csv", data, "text/csv")})
+    assert preview.status_code == 200, preview.text
+    packed = preview.text.split('name="berkas" value="')[1].split('"')[0]
+    sent = coordinator.post(f"{url}/kirim", data={"csrf": csrf_of(preview.text),
+                                                  "berkas": packed})
+    assert sent.status_code == 303
+    assert counts(database) == (200, 200)
+    broken = coordinator.post(f"{url}/kirim", data={"csrf": csrf_of(preview.text),
+                                                    "berkas": packed[:-8]})
+    assert broken.status_code == 400 and "tidak kembali utuh" in broken.text

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import zlib
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -17,13 +18,32 @@ from edu.internships.service import apply_interns
 from web.i18n import N_
 from web.internships.apply import placement_for_applying
 from web.internships.students_csv import COLUMNS, StudentFile, decode, read_students
-from web.internships.upload import Files
+from web.internships.upload import MAX_UPLOAD, Files
 from web.internships.words import GENDERS, messages
 from web.site import Site, see_other
 from web.staff.guard import PATH, Visit, page
 
 NOT_UTF8 = N_("The file is not UTF-8 text: save it as “CSV UTF-8” and upload it again.")
 NO_FILE = N_("Choose a CSV file.")
+BROKEN = N_("The previewed file did not come back whole: upload it again.")
+
+
+def _pack(text: str) -> str:
+    """The previewed file in the confirming form's hidden field: compressed, so a file of
+    the most students a letter may carry stays well inside a form's size limit."""
+    return base64.urlsafe_b64encode(zlib.compress(text.encode(), 9)).decode()
+
+
+def _unpack(field: str) -> str | None:
+    """The file back from the hidden field (never more than an upload may hold)."""
+    try:
+        inflate = zlib.decompressobj()
+        data = inflate.decompress(base64.urlsafe_b64decode(field.encode()), MAX_UPLOAD)
+        if inflate.unconsumed_tail or not inflate.eof:
+            return None
+        return data.decode()
+    except (binascii.Error, zlib.error, UnicodeDecodeError, ValueError):
+        return None
 
 
 class _Preview(Exception):
@@ -50,11 +70,11 @@ def _apply(site: Site, visit: Visit, placement: Placement, students: StudentFile
 
 
 def _answer(site: Site, request: Request, visit: Visit, placement: Placement,
-            text: str | None, *, trial: bool) -> Response:
+            text: str | None, *, trial: bool, unreadable: str = NOT_UTF8) -> Response:
     errors: dict[str, str] = {}
     students = StudentFile()
     if text is None:
-        errors["file"] = NOT_UTF8
+        errors["file"] = unreadable
     elif not text.strip():
         errors["file"] = NO_FILE
     else:
@@ -65,7 +85,7 @@ def _answer(site: Site, request: Request, visit: Visit, placement: Placement,
     bad = bool(errors or students.mistakes)
     if not bad and not trial:
         return see_other(f"{PATH}/magang?penempatan={placement.id}")
-    encoded = base64.urlsafe_b64encode((text or "").encode()).decode() if not bad else ""
+    encoded = _pack(text or "") if not bad else ""
     return page(site, request, "internships/import.html", 400 if bad else 200,
                 principal=visit.principal, placement=placement, students=students,
                 errors=errors, values=visit.form, columns=COLUMNS, genders=GENDERS,
@@ -95,10 +115,7 @@ def confirm(site: Site, request: Request, visit: Visit) -> Response:
     if isinstance(placement, Response):
         return placement
     try:
-        text = base64.urlsafe_b64decode(visit.form.get("berkas", "").encode()).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        text = None
-    try:
-        return _answer(site, request, visit, placement, text, trial=False)
+        return _answer(site, request, visit, placement, _unpack(visit.form.get("berkas", "")),
+                       trial=False, unreadable=BROKEN)
     except AuthError:
         return page(site, request, "staff/refused.html", 403, principal=visit.principal)
