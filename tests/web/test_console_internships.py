@@ -283,6 +283,9 @@ def test_a_csv_with_a_bad_row_writes_nothing_and_names_its_line_and_column(
     assert "Baris 5, kolom nim: NIM ini muncul dua kali dalam daftar." in bad.text
     assert "Kirim lamaran" not in bad.text
     assert counts(database) == (0, 0)
+    huge = coordinator.post(url, data={"csrf": token}, files={"file": (
+        "mhs.csv", csv_of(*(row(n) for n in range(1, 9000))), "text/csv")})
+    assert huge.status_code == 413 and "Berkas ini lebih dari 512 KB" in huge.text
     missing = coordinator.post(url, data={"csrf": token}, files={"file": (
         "mhs.csv", b"nama_lengkap;email\nBaiq;baiq@mhs.unram.ac.id\n", "text/csv")})
     assert missing.status_code == 400 and "Baris 1, kolom nim: Kolom ini tidak ada" in missing.text

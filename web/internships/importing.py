@@ -25,6 +25,8 @@ from web.staff.guard import PATH, Visit, page
 
 NOT_UTF8 = N_("The file is not UTF-8 text: save it as “CSV UTF-8” and upload it again.")
 NO_FILE = N_("Choose a CSV file.")
+TOO_LARGE = N_("This file is larger than 512 KB: a list of students is far smaller. Check "
+               "that it is the right file.")
 BROKEN = N_("The previewed file did not come back whole: upload it again.")
 
 
@@ -92,15 +94,17 @@ def _answer(site: Site, request: Request, visit: Visit, placement: Placement,
                 encoded=encoded, previewed=bool(students.rows or students.mistakes))
 
 
-def upload(site: Site, request: Request, visit: Visit, files: Files) -> Response:
+def upload(site: Site, request: Request, visit: Visit, files: Files | None) -> Response:
     """The form (GET), and the preview of an uploaded file (POST)."""
     placement = placement_for_applying(site, request, visit)
     if isinstance(placement, Response):
         return placement
-    if request.method == "GET":
-        return page(site, request, "internships/import.html", principal=visit.principal,
-                    placement=placement, students=StudentFile(), errors={}, values={},
-                    columns=COLUMNS, genders=GENDERS, encoded="", previewed=False)
+    if request.method == "GET" or files is None:
+        return page(site, request, "internships/import.html", 200 if files is not None
+                    else 413, principal=visit.principal, placement=placement,
+                    students=StudentFile(), errors={} if files is not None
+                    else {"file": TOO_LARGE}, values={}, columns=COLUMNS, genders=GENDERS,
+                    encoded="", previewed=False)
     try:
         return _answer(site, request, visit, placement, decode(files.get("file", b"")),
                        trial=True)
