@@ -207,8 +207,19 @@ def queue(db: Session, principal: Principal, *, now: datetime | None = None,
                            .offset(offset).limit(limit)))
     calendar = calendar or work_calendar(db)
     days = _standards_by_region(db, {i.placement.region_code for i in rows})
-    return [Waiting(i.id, i.student.full_name, i.student.university.name, i.applied_at,
-                    calendar.elapsed(i.applied_at, now),
-                    calendar.add(calendar.local_day(i.applied_at),
-                                 days[i.placement.region_code]),
-                    days[i.placement.region_code]) for i in rows]
+    return [_waited(i, calendar, days[i.placement.region_code], now) for i in rows]
+
+
+def waiting_of(db: Session, internship: Internship, *,
+               now: datetime | None = None) -> Waiting:
+    """How long one application has waited, as the queue counts it (callers checked that
+    the principal sees it)."""
+    return _waited(internship, work_calendar(db),
+                   standard_days(db, internship.placement.region_code, SurveyService.INTERNSHIP),
+                   now or utcnow())
+
+
+def _waited(i: Internship, calendar: WorkCalendar, standard: int, now: datetime) -> Waiting:
+    return Waiting(i.id, i.student.full_name, i.student.university.name, i.applied_at,
+                   calendar.elapsed(i.applied_at, now),
+                   calendar.add(calendar.local_day(i.applied_at), standard), standard)

@@ -182,6 +182,10 @@ def test_the_queue_counts_working_days_and_flags_those_about_to_pass_the_standar
     assert "Melewati standar pelayanan" in late
     assert "Hampir melewati standar pelayanan" in soon
     assert "standar pelayanan" not in fresh
+    # The application's own page keeps the same clock where the decision is taken.
+    late_page = officer.get(late.split('href="')[1].split('"')[0]).text
+    assert "Sudah menunggu 12 hari kerja dari standar 10" in late_page
+    assert "Melewati standar pelayanan" in late_page
 
 
 def test_logbook_days_are_approved_or_returned_with_a_note(officer: httpx.Client,

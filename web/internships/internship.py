@@ -12,8 +12,10 @@ from starlette.responses import Response
 from edu.calendar.interns import issue_intern_calendar
 from edu.certificates.service import certificates_of_internships
 from edu.errors import AuthError, UserError
+from edu.integrity.standards import waiting_of
 from edu.internships.evaluation import evaluate_internship, evaluations_of
 from edu.internships.logbook import get_entry, get_logbook, review_logbook_entry
+from edu.internships.models import InternshipStatus
 from edu.internships.service import decide_internship, get_internship, transitions
 from web.internships.words import (
     INTERNSHIP_STATUSES,
@@ -52,6 +54,8 @@ def show(site: Site, request: Request, visit: Visit, *, status: int = 200,
         except AuthError:
             return _refused(site, request, visit)
         history = transitions(db, [iid])[iid]
+        waited = (waiting_of(db, internship)
+                  if internship.status is InternshipStatus.APPLIED else None)
         evaluation = evaluations_of(db, [iid]).get(iid)
         certificate = certificates_of_internships(db, [iid])[iid]
     return page(site, request, "internships/internship.html", status, principal=who,
@@ -61,7 +65,7 @@ def show(site: Site, request: Request, visit: Visit, *, status: int = 200,
                 logbook_statuses=LOGBOOK_STATUSES,
                 bands=", ".join(f"{b.grade} ≥ {b.min_score}" for b in site.settings.grade_bands),
                 officer=is_officer(who), coordinator=is_coordinator(who),
-                calendar_url=calendar_url, regions=site.regions)
+                calendar_url=calendar_url, regions=site.regions, waited=waited)
 
 
 def act(site: Site, request: Request, visit: Visit) -> Response:
