@@ -240,6 +240,9 @@ def test_a_coordinator_sees_their_own_students_only(coordinator: httpx.Client,
     assert coordinator.get("/staf/magang?cari=Undikma").text.count("<li><h3>") == 0
     assert coordinator.get(f"/staf/magang/lamaran/{own}").status_code == 200
     assert coordinator.get(f"/staf/magang/lamaran/{other}").status_code == 404
+    assert coordinator.get("/staf/magang/lamaran/99999999999999999999").status_code == 404
+    assert coordinator.get("/staf/magang/penempatan/99999999999999999999").status_code == 404
+    assert coordinator.get("/staf/magang?penempatan=99999999999999999999").status_code == 200
     mine = f"/staf/magang/lamaran/{own}"
     assert _post(coordinator, f"/staf/magang/lamaran/{other}/kalender", mine
                  ).status_code == 404

@@ -91,7 +91,7 @@ def _answer(site: Site, request: Request, visit: Visit, placement: Placement,
     return page(site, request, "internships/import.html", 400 if bad else 200,
                 principal=visit.principal, placement=placement, students=students,
                 errors=errors, values=visit.form, columns=COLUMNS, genders=GENDERS,
-                encoded=encoded, previewed=bool(students.rows or students.mistakes))
+                encoded=encoded)
 
 
 def upload(site: Site, request: Request, visit: Visit, files: Files | None) -> Response:
@@ -100,11 +100,10 @@ def upload(site: Site, request: Request, visit: Visit, files: Files | None) -> R
     if isinstance(placement, Response):
         return placement
     if request.method == "GET" or files is None:
-        return page(site, request, "internships/import.html", 200 if files is not None
-                    else 413, principal=visit.principal, placement=placement,
-                    students=StudentFile(), errors={} if files is not None
-                    else {"file": TOO_LARGE}, values={}, columns=COLUMNS, genders=GENDERS,
-                    encoded="", previewed=False)
+        status, errors = (200, {}) if files is not None else (413, {"file": TOO_LARGE})
+        return page(site, request, "internships/import.html", status,
+                    principal=visit.principal, placement=placement, students=StudentFile(),
+                    errors=errors, values={}, columns=COLUMNS, genders=GENDERS, encoded="")
     try:
         return _answer(site, request, visit, placement, decode(files.get("file", b"")),
                        trial=True)

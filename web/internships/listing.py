@@ -27,7 +27,9 @@ def home(site: Site, request: Request, visit: Visit) -> Response:
     chosen = {"status": q.get("status", ""), "cari": q.get("cari", ""),
               "penempatan": q.get("penempatan", "")}
     status = InternshipStatus.__members__.get(chosen["status"])
-    placement = int(chosen["penempatan"]) if chosen["penempatan"].isdigit() else None
+    # An id, or no filter (a number too long for any id is none).
+    typed = chosen["penempatan"]
+    placement = int(typed) if typed.isdigit() and len(typed) <= 9 else None
     win = window(request, PAGE_SIZE)
     who = visit.principal
     errors: dict[str, str] = {}
