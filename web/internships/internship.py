@@ -14,7 +14,7 @@ from edu.certificates.service import certificates_of_internships
 from edu.errors import AuthError, UserError
 from edu.integrity.standards import waiting_of
 from edu.internships.evaluation import evaluate_internship, evaluations_of
-from edu.internships.logbook import get_entry, get_logbook, review_logbook_entry
+from edu.internships.logbook import entries_of, get_entry, review_logbook_entry
 from edu.internships.models import InternshipStatus
 from edu.internships.service import decide_internship, get_internship, transitions
 from web.internships.words import (
@@ -48,11 +48,11 @@ def show(site: Site, request: Request, visit: Visit, *, status: int = 200,
     with site.database.reader() as db:
         try:
             internship = get_internship(db, who, iid)
-            logbook = get_logbook(db, who, iid)
         except UserError:
             return not_found(request, private=True)
         except AuthError:
             return _refused(site, request, visit)
+        logbook = entries_of(db, [iid])[iid]
         history = transitions(db, [iid])[iid]
         waited = (waiting_of(db, internship)
                   if internship.status is InternshipStatus.APPLIED else None)
