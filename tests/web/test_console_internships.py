@@ -251,6 +251,8 @@ def test_a_coordinator_sees_their_own_students_only(coordinator: httpx.Client,
     assert _status(database, own) is InternshipStatus.APPLIED
     page = Page(coordinator.get(mine).text)
     assert "Terima" not in page.buttons and "Setujui" not in page.buttons
+    english = Page(coordinator.get(mine, headers={"Accept-Language": "en"}).text)
+    assert english.lang == "en" and "Calendar link" in english.buttons
     link = _post(coordinator, f"{mine}/kalender", mine)
     assert link.status_code == 200 and "/calendar/i/" in link.text
     feed = Page(link.text).control("Tautan kalender untuk")["value"]
