@@ -18,6 +18,7 @@ from web.calendar.routes import routes as calendar_routes
 from web.certificates.routes import routes as certificate_routes
 from web.forms import read_form
 from web.i18n import COOKIE, LANGUAGES
+from web.internships.routes import routes as internship_routes
 from web.notifications.routes import routes as notification_routes
 from web.pages import asset_routes, render
 from web.registrations.routes import routes as registration_routes
@@ -79,6 +80,7 @@ def routes(settings: Settings, database: Database) -> list[Route]:
         *second_step_routes(site),
         *account_routes(site),
         *admin_routes(site),
+        *internship_routes(site),
         Route("/privasi", privacy),
         Route("/bahasa", switch_language, methods=["POST"]),
         *asset_routes(),

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from edu.audit import record
@@ -182,20 +182,44 @@ class Waiting:
         return self.days_left < 0
 
 
-def queue(db: Session, principal: Principal, *, now: datetime | None = None,
-          region_code: str | None = None, calendar: WorkCalendar | None = None
-          ) -> list[Waiting]:
-    """Applications waiting for a decision, the longest waiting first."""
-    now = now or utcnow()
+def _waiting(principal: Principal, region_code: str | None) -> Select[Internship]:
     stmt = visible_internships(principal).where(Internship.status == InternshipStatus.APPLIED)
     if region_code:
         stmt = stmt.where(Internship.placement.has(
             Placement.region_code.startswith(region_code, autoescape=True)))
-    rows = list(db.scalars(stmt.order_by(Internship.applied_at, Internship.id)))
+    return stmt
+
+
+def waiting_count(db: Session, principal: Principal, *, region_code: str | None = None) -> int:
+    """How many applications the principal may see wait for a decision."""
+    stmt = _waiting(principal, region_code)
+    return db.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+
+
+def queue(db: Session, principal: Principal, *, now: datetime | None = None,
+          region_code: str | None = None, calendar: WorkCalendar | None = None,
+          offset: int = 0, limit: int | None = None) -> list[Waiting]:
+    """Applications waiting for a decision, the longest waiting first (a page of them when
+    `limit` is given, so a console never loads the whole queue)."""
+    now = now or utcnow()
+    stmt = _waiting(principal, region_code)
+    rows = list(db.scalars(stmt.order_by(Internship.applied_at, Internship.id)
+                           .offset(offset).limit(limit)))
     calendar = calendar or work_calendar(db)
     days = _standards_by_region(db, {i.placement.region_code for i in rows})
-    return [Waiting(i.id, i.student.full_name, i.student.university.name, i.applied_at,
-                    calendar.elapsed(i.applied_at, now),
-                    calendar.add(calendar.local_day(i.applied_at),
-                                 days[i.placement.region_code]),
-                    days[i.placement.region_code]) for i in rows]
+    return [_waited(i, calendar, days[i.placement.region_code], now) for i in rows]
+
+
+def waiting_of(db: Session, internship: Internship, *,
+               now: datetime | None = None) -> Waiting:
+    """How long one application has waited, as the queue counts it (callers checked that
+    the principal sees it)."""
+    return _waited(internship, work_calendar(db),
+                   standard_days(db, internship.placement.region_code, SurveyService.INTERNSHIP),
+                   now or utcnow())
+
+
+def _waited(i: Internship, calendar: WorkCalendar, standard: int, now: datetime) -> Waiting:
+    return Waiting(i.id, i.student.full_name, i.student.university.name, i.applied_at,
+                   calendar.elapsed(i.applied_at, now),
+                   calendar.add(calendar.local_day(i.applied_at), standard), standard)
