@@ -26,9 +26,10 @@ from edu.auth.principal import Principal
 from edu.certificates.models import Certificate, CertificateKind
 from edu.db import UTCDateTime, utcnow
 from edu.errors import NotFound, Problem, UserError
+from edu.notifications.models import Notice, NoticeStatus
 from edu.participants.models import Participant
 from edu.perf.tokens import forget_on_commit
-from edu.registrations.models import Registration
+from edu.registrations.models import Registration, RegistrationRequest
 from edu.secrets import hash_secret
 from edu.sessions.models import EduSession
 from edu.validation import email, normal_email, phone, text
@@ -182,6 +183,10 @@ def correct_contact(db: Session, principal: Principal, participant_id: int, *,
 # --- erasure -----------------------------------------------------------------------------
 
 
+def new_pseudonym() -> str:
+    return f"Terhapus {secrets.token_hex(4).upper()}"
+
+
 @dataclass(frozen=True)
 class Erasure:
     participant_id: int
@@ -198,13 +203,12 @@ def _needles(values: list[str]) -> set[str]:
     return {n for n in found if len(n) >= 4}
 
 
-def _redact_events(db: Session, person: Participant, now: datetime) -> list[int]:
-    values = [v for v in (person.full_name, person.email, person.phone) if v]
-    mentions = [cast(col, Text).contains(n) for n in _needles(values)
+def redact_events(db: Session, values: list[str | None], about: Any, now: datetime) -> list[int]:
+    """Blank the payload of the events `about` a person or mentioning one of `values`."""
+    mentions = [cast(col, Text).contains(n) for n in _needles([v for v in values if v])
                 for col in (AuditEvent.before, AuditEvent.after, AuditEvent.actor_name)]
     seqs = list(db.scalars(select(AuditEvent.seq).where(
-        AuditEvent.redacted_at.is_(None),
-        or_(_events_about(person.id, _registration_ids(db, person.id)), *mentions))))
+        AuditEvent.redacted_at.is_(None), or_(about, *mentions))))
     if seqs:
         db.execute(update(AuditEvent).where(AuditEvent.seq.in_(seqs)).values(
             actor_name=REDACTED_ACTOR, before=null(), after=null(), redacted_at=now))
@@ -214,14 +218,20 @@ def _redact_events(db: Session, person: Participant, now: datetime) -> list[int]
 def _erase(db: Session, actor: Principal | None, person: Participant, reason: str,
            by: str) -> Erasure:
     now = utcnow()
-    redacted = _redact_events(db, person, now)
-    pseudonym = f"Terhapus {secrets.token_hex(4).upper()}"
+    redacted = redact_events(db, [person.full_name, person.email, person.phone],
+                             _events_about(person.id, _registration_ids(db, person.id)), now)
+    pseudonym = new_pseudonym()
     person.full_name, person.email, person.phone, person.institution = pseudonym, None, None, None
     if person.birth_date is not None:  # the year keeps age groups in reports right
         person.birth_date = date(person.birth_date.year, 7, 1)
     person.calendar_version += 1
     person.calendar_secret_hash, person.calendar_revoked_at = None, now
+    person.own_page_secret_hash = None  # Pendaftaran saya stops
     person.erased_at = now
+    # What waits to be sent would need the address; a request holds what was typed.
+    db.execute(delete(Notice).where(Notice.participant_id == person.id,
+                                    Notice.status == NoticeStatus.PENDING))
+    db.execute(delete(RegistrationRequest).where(RegistrationRequest.participant_id == person.id))
     for token_hash in db.scalars(select(ApiToken.token_hash).where(
             ApiToken.participant_id == person.id)):
         forget_on_commit(db, token_hash)
