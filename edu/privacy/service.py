@@ -88,7 +88,7 @@ def _events_about(participant_id: int, registration_ids: list[int]) -> Any:
 
 
 def export_person(db: Session, principal: Principal, participant_id: int) -> dict[str, Any]:
-    """Everything held about one person, as JSON-ready data. A staff export is audited."""
+    """Everything held about one person, as JSON-ready data; each export is audited."""
     person = get_person(db, principal, participant_id)
     rows = db.execute(select(Registration, EduSession).join(
         EduSession, EduSession.id == Registration.session_id).where(
@@ -137,9 +137,8 @@ def export_person(db: Session, principal: Principal, participant_id: int) -> dic
             else "staff" if e.actor_staff_id else "system",
         } for e in events],
     }
-    if principal.is_staff:
-        audit.record(db, principal, "privacy.access_export", person,
-                     after={"registrations": len(rows)})
+    audit.record(db, principal, "privacy.access_export", person,
+                 after={"registrations": len(rows)})
     return data
 
 
