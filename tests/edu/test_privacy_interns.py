@@ -58,8 +58,10 @@ B_NAME = "Muhammad Rizki Ramadhan"
 
 
 def pdf_text(pdf: bytes) -> str:
-    """The text of every page of a PDF, as a reader copies it."""
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    """The text of every page of a PDF as a reader copies it, lines joined (a table cell
+    wraps its text)."""
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages
+                             ).split())
 
 
 PERIOD = {"starts_on": date(2020, 1, 1), "ends_on": date(2099, 12, 31)}
