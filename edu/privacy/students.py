@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select
@@ -268,8 +268,7 @@ def expired_students(db: Session, *, now: datetime, days: int) -> list[Expired]:
     for sid, created, ends_on, completed, withdrawn in rows:
         moments = [m for m in (completed, withdrawn) if m is not None]
         if ends_on is not None:  # the placement's last day, to its end
-            moments.append(datetime.combine(ends_on + timedelta(days=1), datetime.min.time(),
-                                            now.tzinfo))
+            moments.append(datetime.combine(ends_on, time(23, 59, 59), UTC))
         last = max(moments) if moments else created
         if last < cutoff:
             expired.append(Expired(sid, last))
