@@ -78,6 +78,13 @@ def sections(data: dict[str, Any]) -> list[Section]:
     found.append(_table("Sertifikat", ["Nomor", "Nama tertera", "Kegiatan", "Terbit", "Status"],
                         [[c["number"], c["name_on_it"], c["title"], c["issued_on"],
                           c["status"]] for c in data["certificates"]]))
+    found.append(_table("Pesan kepada Anda", ["Jenis", "Status", "Dibuat", "Terkirim"],
+                        [[m["kind"], m["status"], m["created_at"], m["sent_at"]]
+                         for m in data["messages"]]))
+    answered = len(data["surveys_answered"])
+    found.append(Section("Survei kepuasan", text=(
+        f"Anda mengisi {answered} survei; jawabannya anonim dan tidak disimpan bersama "
+        "nama Anda.")))
     feed = "aktif" if data["calendar_feed"]["active"] else "tidak aktif"
     tokens = f"; token aktif: {data['active_tokens']}" if "active_tokens" in data else ""
     found.append(Section("Tautan kalender pribadi", text=f"{feed}{tokens}."))

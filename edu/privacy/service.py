@@ -26,6 +26,7 @@ from edu.auth.principal import Principal
 from edu.certificates.models import Certificate, CertificateKind
 from edu.db import UTCDateTime, utcnow
 from edu.errors import NotFound, Problem, UserError
+from edu.integrity.models import SurveyParticipation
 from edu.notifications.models import Notice, NoticeStatus
 from edu.participants.models import Participant
 from edu.perf.tokens import forget_on_commit
@@ -130,6 +131,11 @@ def export_person(db: Session, principal: Principal, participant_id: int) -> dic
             "number": c.number, "name_on_it": c.recipient_name, "title": c.subject_title,
             "issued_on": _iso(c.issued_on), "status": c.status.value,
         } for c in certificates],
+        # That they answered a session's survey (the answers themselves are anonymous).
+        "surveys_answered": list(db.scalars(select(SurveyParticipation.session_id).where(
+            SurveyParticipation.participant_id == person.id).order_by(
+            SurveyParticipation.session_id))),
+        "messages": messages(db, Notice.participant_id == person.id),
         # Who acted is said by kind only: staff names are other people's data.
         "history": [{
             "at": _iso(e.at), "action": e.action,
@@ -140,6 +146,13 @@ def export_person(db: Session, principal: Principal, participant_id: int) -> dic
     audit.record(db, principal, "privacy.access_export", person,
                  after={"registrations": len(rows)})
     return data
+
+
+def messages(db: Session, whose: Any) -> list[dict[str, Any]]:
+    """The mails sent or waiting to be sent to a person: what kind, when."""
+    return [{"kind": n.kind.value, "status": n.status.value, "created_at": _iso(n.created_at),
+             "sent_at": _iso(n.sent_at)}
+            for n in db.scalars(select(Notice).where(whose).order_by(Notice.id))]
 
 
 # --- correction --------------------------------------------------------------------------

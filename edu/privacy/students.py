@@ -26,6 +26,7 @@ from edu.calendar.models import StudentCalendar
 from edu.certificates.models import Certificate, CertificateKind
 from edu.db import utcnow
 from edu.errors import NotFound, Problem, UserError
+from edu.integrity.models import SurveyParticipation
 from edu.internships.models import (
     Evaluation,
     Internship,
@@ -41,6 +42,7 @@ from edu.privacy.service import (
     ERASED_RECIPIENT,
     Erasure,
     Expired,
+    messages,
     new_pseudonym,
     redact_events,
 )
@@ -155,6 +157,10 @@ def export_student(db: Session, principal: Principal, student_id: int) -> dict[s
             "number": c.number, "name_on_it": c.recipient_name, "title": c.subject_title,
             "issued_on": _iso(c.issued_on), "status": c.status.value,
         } for c in records.certificates],
+        "surveys_answered": list(db.scalars(select(SurveyParticipation.internship_id).where(
+            SurveyParticipation.internship_id.in_([i.id for i in records.internships]))
+            .order_by(SurveyParticipation.internship_id))),
+        "messages": messages(db, Notice.student_id == student.id),
         "history": [{
             "at": _iso(e.at), "action": e.action,
             "by": "staff" if e.actor_staff_id else "system",

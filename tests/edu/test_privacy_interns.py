@@ -128,6 +128,7 @@ def test_an_interns_export_holds_exactly_their_data(database, tmp_path):
     assert [i["grade"] for i in data["internships"]] == ["A"]
     assert data["internships"][0]["minutes_approved"] == 16 * 60
     assert len(data["internships"][0]["logbook"]) == 2 and data["calendar_feed"]["active"]
+    assert data["surveys_answered"] == [a]  # that they answered; the answers are anonymous
     assert A_NAME in export_html(data) and B_NAME not in export_html(data)
     assert A_NAME in pdf_text(export_pdf(data))
     other = coordinator(database, admin)

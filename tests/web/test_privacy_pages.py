@@ -90,6 +90,7 @@ def test_a_person_downloads_everything_held_about_them(site, database):
     assert (data["person"]["full_name"], data["person"]["email"]) == (
         "Dewi Anggraini", "dewi@example.id")
     assert [r["consent"]["notice_version"] for r in data["registrations"]] == [NOTICE_VERSION]
+    assert [m["kind"] for m in data["messages"]] == ["REGISTERED", "REMINDER"]  # mails queued
     assert "Lalu Hamdan" not in as_json.text
     as_pdf = site.get(doc.links["sebagai PDF"])
     assert as_pdf.headers["content-type"] == "application/pdf"
