@@ -67,9 +67,9 @@ def cmd_retention(args: argparse.Namespace, settings: Settings) -> int:
         for item in run(settings, database, now, dry_run=args.dry_run):
             found.append(item)
             if isinstance(item, Erasure):
-                print(f"erased {kind} {item.participant_id}")
+                print(f"erased {kind} {item.person_id}")
             else:
-                print(f"{kind} {item.participant_id}: last activity "
+                print(f"{kind} {item.person_id}: last activity "
                       f"{item.last_activity.date().isoformat()}")
     verb = "would be erased" if args.dry_run else "erased"
     print(f"{len(found)} {verb} (retention {settings.retention_days} days)", file=sys.stderr)

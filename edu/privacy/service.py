@@ -201,7 +201,7 @@ def new_pseudonym() -> str:
 
 @dataclass(frozen=True)
 class Erasure:
-    participant_id: int
+    person_id: int  # a participant's id, or a student's (edu.privacy.students)
     pseudonym: str
     redacted_events: list[int]
     certificate_hashes: list[str]  # content hashes of certificate files to delete
@@ -282,7 +282,7 @@ def erase_person(db: Session, principal: Principal, participant_id: int, *,
 
 @dataclass(frozen=True)
 class Expired:
-    participant_id: int
+    person_id: int  # a participant's id, or a student's
     last_activity: datetime
 
 
@@ -306,7 +306,7 @@ def apply_retention(db: Session, *, now: datetime, days: int) -> list[Erasure]:
     """Erase everyone past the retention period (the runner's daily job)."""
     erased = []
     for expired in expired_people(db, now=now, days=days):
-        person = db.get(Participant, expired.participant_id, with_for_update=True)
+        person = db.get(Participant, expired.person_id, with_for_update=True)
         if person is not None and person.erased_at is None:
             erased.append(_erase(db, None, person, f"retention: no activity since "
                                  f"{expired.last_activity.date().isoformat()}", "retention"))

@@ -285,7 +285,7 @@ def apply_student_retention(db: Session, *, now: datetime, days: int) -> list[Er
     """Erase every intern past the retention period (the runner's daily job)."""
     erased = []
     for expired in expired_students(db, now=now, days=days):
-        student = db.get(Student, expired.participant_id, with_for_update=True)
+        student = db.get(Student, expired.person_id, with_for_update=True)
         if student is not None and student.erased_at is None:
             erased.append(_erase(db, None, student, f"retention: no internship since "
                                  f"{expired.last_activity.date().isoformat()}", "retention"))

@@ -201,7 +201,7 @@ def test_retention_lists_then_the_runner_erases_only_the_expired(own_database, t
     settings = replace(settings_for(database, tmp_path), backup_dir=tmp_path / "daily",
                        retention_days=730)
     # A also registered for a session a few days ahead: not expired. B's last was 800 days ago.
-    assert [e.participant_id for e in run_retention(settings, database, now, dry_run=True)] \
+    assert [e.person_id for e in run_retention(settings, database, now, dry_run=True)] \
         == [b]
     assert run_retention(replace(settings, retention_days=900), database, now,
                          dry_run=True) == []

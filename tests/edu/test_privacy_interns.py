@@ -211,13 +211,13 @@ def test_retention_erases_interns_two_years_after_their_last_internship(own_data
     settings = replace(settings, retention_days=730)
     with database.reader() as db:
         before = _figures(db, admin)
-    assert [e.participant_id for e in run_student_retention(settings, database, now,
+    assert [e.person_id for e in run_student_retention(settings, database, now,
                                                             dry_run=True)] == [sa]
     assert run_student_retention(replace(settings, retention_days=0), database, now) == []
     assert run_student_retention(replace(settings, retention_days=1200), database, now,
                                  dry_run=True) == []
     done = run_student_retention(settings, database, now)
-    assert [e.participant_id for e in done] == [sa]
+    assert [e.person_id for e in done] == [sa]
     with database.reader() as db:
         assert db.get(Student, sa).erased_at is not None
         assert db.get(Student, sb).erased_at is None
