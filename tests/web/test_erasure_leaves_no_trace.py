@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from edu.auth.models import Role
 from edu.auth.principal import Principal
@@ -23,7 +23,12 @@ from edu.integrity.models import SurveyService
 from edu.integrity.participation import ParticipationFilter, participation
 from edu.integrity.survey import SatisfactionFilter, figures_in, submit_survey
 from edu.participants.models import Participant
-from edu.registrations.models import AttendanceStatus, Registration, RegistrationStatus
+from edu.registrations.models import (
+    AttendanceStatus,
+    Registration,
+    RegistrationRequest,
+    RegistrationStatus,
+)
 from edu.registrations.service import attendance_summaries
 from edu.sessions.models import EduSession
 from tests.edu import certificates_factory as factory
@@ -100,6 +105,12 @@ def test_erasure_leaves_no_trace_anywhere_and_every_total_unchanged(site, databa
         ticket = done.headers["location"]
         secret = ticket.split("/")[2]
         site.post(f"/sesi/{planned}", data=form(fullName=OTHER, email="hamdan@example.id"))
+        # The same email on another form: a registration request holding what was typed.
+        later = officer_plans(database, title="Kelas Pemilih Lanjutan")
+        assert site.post(f"/sesi/{later}", data=form(fullName=NAME, email=EMAIL, phone=PHONE)
+                         ).status_code == 303
+        with database.reader() as db:
+            assert db.scalar(select(func.count()).select_from(RegistrationRequest)) == 1
         mine = Page(site.get(f"/saya/{secret}").text)
         assert site.post(mine.links["Perbaiki data kontak saya"], data={
             "fullName": NAME, "email": EMAIL, "phone": NEW_PHONE}).status_code == 303
