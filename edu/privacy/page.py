@@ -5,8 +5,12 @@ the same way, for a participant's export and an intern's alike."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from html import escape
 from typing import Any
+from zoneinfo import ZoneInfo
+
+from edu.config import DISPLAY_TZ
 
 TITLE = "Data pribadi yang disimpan KPU"
 LABELS = {
@@ -16,6 +20,7 @@ LABELS = {
     "id": "Nomor", "student_number": "NIM", "study_program": "Program studi",
     "university": "Perguruan tinggi",
 }
+INSTANTS = ("created_at", "erased_at")  # the person's fields that are instants
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,14 @@ def cell(value: Any) -> str:
     return str(value)
 
 
+def moment(value: str | None) -> str:
+    """An ISO instant of the export as people in NTB read the clock: local date and WITA."""
+    if not value:
+        return "—"
+    return datetime.fromisoformat(value).astimezone(ZoneInfo(DISPLAY_TZ)).strftime(
+        "%d-%m-%Y %H.%M WITA")
+
+
 def _table(heading: str, headers: list[str], rows: list[list[Any]]) -> Section:
     if not rows:
         return Section(heading, text="Tidak ada.")
@@ -44,24 +57,25 @@ def _table(heading: str, headers: list[str], rows: list[list[Any]]) -> Section:
 
 
 def intro(data: dict[str, Any]) -> str:
-    return (f"Diekspor {data['exported_at']} (UTC). Semua data tentang Anda dalam sistem "
-            "KPU; berkas JSON berisi hal yang sama.")
+    return (f"Diekspor {moment(data['exported_at'])}. Semua data tentang Anda dalam sistem "
+            "KPU; berkas JSON berisi hal yang sama (waktu dalam UTC).")
 
 
 def sections(data: dict[str, Any]) -> list[Section]:
     """The export's parts in reading order."""
-    found = [Section("Identitas", pairs=tuple((LABELS[k], cell(v))
-                                              for k, v in data["person"].items()))]
+    found = [Section("Identitas", pairs=tuple(
+        (LABELS[k], moment(v) if k in INSTANTS else cell(v))
+        for k, v in data["person"].items()))]
     if "consent" in data:  # a participant
         consent = data["consent"]
         found.append(Section("Persetujuan", text=(
-            f"Diberikan {cell(consent['given_at'])} untuk: {cell(consent['purpose'])}. "
-            f"Persetujuan wali: {cell(consent['guardian_consent_at'])}.")))
+            f"Diberikan {moment(consent['given_at'])} untuk: {cell(consent['purpose'])}. "
+            f"Persetujuan wali: {moment(consent['guardian_consent_at'])}.")))
         found.append(_table(
             "Pendaftaran",
             ["Kegiatan", "Mulai", "Status", "Kehadiran", "Persetujuan", "Versi pemberitahuan"],
-            [[r["session"]["title"], r["session"]["starts_at"], r["status"], r["attendance"],
-              r["consent"]["given_at"], r["consent"]["notice_version"]]
+            [[r["session"]["title"], moment(r["session"]["starts_at"]), r["status"],
+              r["attendance"], moment(r["consent"]["given_at"]), r["consent"]["notice_version"]]
              for r in data["registrations"]]))
     if "internships" in data:  # an intern
         found.append(_table(
@@ -79,7 +93,7 @@ def sections(data: dict[str, Any]) -> list[Section]:
                         [[c["number"], c["name_on_it"], c["title"], c["issued_on"],
                           c["status"]] for c in data["certificates"]]))
     found.append(_table("Pesan kepada Anda", ["Jenis", "Status", "Dibuat", "Terkirim"],
-                        [[m["kind"], m["status"], m["created_at"], m["sent_at"]]
+                        [[m["kind"], m["status"], moment(m["created_at"]), moment(m["sent_at"])]
                          for m in data["messages"]]))
     answered = len(data["surveys_answered"])
     found.append(Section("Survei kepuasan", text=(
@@ -89,7 +103,7 @@ def sections(data: dict[str, Any]) -> list[Section]:
     tokens = f"; token aktif: {data['active_tokens']}" if "active_tokens" in data else ""
     found.append(Section("Tautan kalender pribadi", text=f"{feed}{tokens}."))
     found.append(_table("Riwayat", ["Waktu", "Tindakan", "Oleh"],
-                        [[h["at"], h["action"], h["by"]] for h in data["history"]]))
+                        [[moment(h["at"]), h["action"], h["by"]] for h in data["history"]]))
     return found
 
 
