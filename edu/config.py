@@ -38,6 +38,8 @@ class Settings:
     smtp_url: str | None = None
     mail_from: str = "KPU NTB <noreply@localhost>"
     reminder_hours: int = 24
+    # Who people ask about their data (the privacy notice names it), e.g. an address and email.
+    privacy_contact: str = ""
 
 
 def _secret_key(data_dir: Path) -> bytes:
@@ -135,5 +137,6 @@ def load_settings() -> Settings:
         smtp_url=checked_smtp_url(os.environ.get("EDU_SMTP_URL", "").strip() or None),
         mail_from=os.environ.get("EDU_MAIL_FROM", "").strip() or Settings.mail_from,
         reminder_hours=_positive_int("EDU_REMINDER_HOURS", Settings.reminder_hours),
+        privacy_contact=os.environ.get("EDU_PRIVACY_CONTACT", "").strip()[:300],
     )
 

@@ -1,5 +1,6 @@
 """The runner's daily duties, checked every few minutes in one daemon thread: today's backup
-(when EDU_BACKUP_DIR is set) and retention (erasing people past EDU_RETENTION_DAYS)."""
+(when EDU_BACKUP_DIR is set) and retention (erasing participants and interns past
+EDU_RETENTION_DAYS)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import threading
 from edu.config import Settings
 from edu.db import Database, utcnow
 from scheduler.backups import take_due_backup
-from scheduler.privacy import run_retention
+from scheduler.privacy import run_retention, run_student_retention
 
 log = logging.getLogger("edu.daily")
 
@@ -46,6 +47,7 @@ class DailyJobs:
             log.exception("daily backup")
         try:
             run_retention(self.settings, self.database, now)
+            run_student_retention(self.settings, self.database, now)
         except Exception:
             log.exception("retention")
 

@@ -11,6 +11,7 @@ from edu.certificates.models import Certificate
 from edu.config import Settings
 from edu.db import Database
 from edu.privacy.service import Erasure, Expired, apply_retention, erase_person, expired_people
+from edu.privacy.students import apply_student_retention, erase_student, expired_students
 from scheduler.certificates.store import pdf_path
 
 log = logging.getLogger("edu.privacy")
@@ -30,6 +31,32 @@ def erase(settings: Settings, database: Database, principal: Principal, particip
         erasure = erase_person(db, principal, participant_id, reason=reason)
     remove_certificate_files(settings, erasure)
     return erasure
+
+
+def erase_intern(settings: Settings, database: Database, principal: Principal, student_id: int,
+                 *, reason: str | None) -> Erasure:
+    """Erase one intern (one transaction), then their internship certificates' files."""
+    with database.transaction() as db:
+        erasure = erase_student(db, principal, student_id, reason=reason)
+    remove_certificate_files(settings, erasure)
+    return erasure
+
+
+def run_student_retention(settings: Settings, database: Database, now: datetime, *,
+                          dry_run: bool = False) -> list[Expired] | list[Erasure]:
+    """The same for interns, two years (the same setting) after their last internship."""
+    if settings.retention_days == 0:
+        return []
+    if dry_run:
+        with database.reader() as db:
+            return expired_students(db, now=now, days=settings.retention_days)
+    with database.transaction() as db:
+        erased = apply_student_retention(db, now=now, days=settings.retention_days)
+    for erasure in erased:
+        remove_certificate_files(settings, erasure)
+    if erased:
+        log.info("retention erased %d interns", len(erased))
+    return erased
 
 
 def run_retention(settings: Settings, database: Database, now: datetime, *,

@@ -43,6 +43,7 @@ CODE_MESSAGES = {
     "SESSION_STARTED": N_("This session has already started."),
     "SESSION_FULL": N_("This session is full."),
     "NOT_FOUND": N_("Not found."),
+    "EMAIL_TAKEN": N_("Another person is registered with this email."),
 }
 FALLBACK = N_("This could not be accepted.")
 

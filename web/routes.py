@@ -20,7 +20,8 @@ from web.forms import read_form
 from web.i18n import COOKIE, LANGUAGES
 from web.internships.routes import routes as internship_routes
 from web.notifications.routes import routes as notification_routes
-from web.pages import asset_routes, render
+from web.pages import asset_routes
+from web.privacy.routes import routes as privacy_routes
 from web.registrations.routes import routes as registration_routes
 from web.reports.routes import routes as report_routes
 from web.sessions.routes import routes as session_routes
@@ -43,10 +44,6 @@ async def switch_language(request: Request) -> Response:
     if form.get("bahasa") in LANGUAGES:
         response.set_cookie(COOKIE, form["bahasa"], max_age=YEAR, samesite="lax")
     return response
-
-
-def privacy(request: Request) -> Response:
-    return render(request, "templates/privacy.html")
 
 
 async def page_not_found(request: Request, _: Exception) -> Response:
@@ -81,7 +78,7 @@ def routes(settings: Settings, database: Database) -> list[Route]:
         *account_routes(site),
         *admin_routes(site),
         *internship_routes(site),
-        Route("/privasi", privacy),
+        *privacy_routes(site),
         Route("/bahasa", switch_language, methods=["POST"]),
         *asset_routes(),
     ]

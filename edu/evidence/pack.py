@@ -1,5 +1,5 @@
 """The evidence pack for assessors: a period's audit events, the anchors, the service-time
-figures, and a signed manifest of every file's hash."""
+and satisfaction (IKM) figures, and a signed manifest of every file's hash."""
 
 from __future__ import annotations
 
@@ -24,6 +24,8 @@ from edu.errors import UserError
 from edu.evidence.anchors import anchors_dir, make_anchor
 from edu.evidence.chain import verify_chain
 from edu.evidence.signing import public_key_set, sign
+from edu.integrity.models import SurveyService
+from edu.integrity.survey import SatisfactionFilter, figures_in
 from edu.internships.service_time import period_service_time
 
 # Reads every region's figures; it is never written anywhere.
@@ -39,6 +41,26 @@ def event_line(event: AuditEvent) -> str:
         "before": event.before, "after": event.after, "payload_hash": event.payload_hash,
         "prev_hash": event.prev_hash, "hash": event.hash,
     }, ensure_ascii=False, sort_keys=True)
+
+
+def satisfaction_figures(db: Session, *, starts_on: date, ends_on: date) -> dict[str, Any]:
+    """The IKM of each service over the period, every region together (answers are dated by
+    the WITA day they were given), with the people served and the minimum sample."""
+    figures: dict[str, Any] = {}
+    for service in SurveyService:
+        found = figures_in(db, SatisfactionFilter(service=service, starts_on=starts_on,
+                                                  ends_on=ends_on), None)
+        index = found.index
+        figures[service.value] = {
+            "responses": index.responses, "ikm": str(index.ikm) if index.ikm else None,
+            "grade": index.grade, "meaning": index.meaning,
+            "lowest_element": index.lowest_element,
+            "element_averages": [None if a is None else f"{float(a):.3f}"
+                                 for a in index.averages],
+            "served": found.population, "minimum_sample": found.minimum_sample,
+            "sample_sufficient": found.sample_sufficient,
+        }
+    return figures
 
 
 def write_pack(db: Session, settings: Settings, database: Database, *, starts_on: date,
@@ -57,6 +79,8 @@ def write_pack(db: Session, settings: Settings, database: Database, *, starts_on
         "events.jsonl": "".join(event_line(e) + "\n" for e in events).encode(),
         "service_time.json": json.dumps(dataclasses.asdict(period_service_time(
             db, _ASSESSMENT, starts_on=starts_on, ends_on=ends_on)), indent=2).encode(),
+        "satisfaction.json": json.dumps(satisfaction_figures(
+            db, starts_on=starts_on, ends_on=ends_on), indent=2).encode(),
         "chain.json": json.dumps({
             "events": report.events, "head_seq": report.head_seq, "head_hash": report.head_hash,
             "intact": report.intact,

@@ -95,13 +95,14 @@ class Student(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     university_id: Mapped[int] = mapped_column(ForeignKey("universities.id"))
     full_name: Mapped[str] = mapped_column(String(160))
-    email: Mapped[str] = mapped_column(String(254))
+    email: Mapped[str | None] = mapped_column(String(254))  # None once erased
     phone: Mapped[str | None] = mapped_column(String(32))
     student_number: Mapped[str] = mapped_column(String(32))
     study_program: Mapped[str] = mapped_column(String(160))
     gender: Mapped[Gender | None] = mapped_column(Enum(Gender, native_enum=False, length=8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # edu.privacy.students
 
     university: Mapped[University] = relationship(lazy="joined", innerjoin=True)
 

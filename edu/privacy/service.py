@@ -26,9 +26,11 @@ from edu.auth.principal import Principal
 from edu.certificates.models import Certificate, CertificateKind
 from edu.db import UTCDateTime, utcnow
 from edu.errors import NotFound, Problem, UserError
+from edu.integrity.models import SurveyParticipation
+from edu.notifications.models import Notice, NoticeStatus
 from edu.participants.models import Participant
 from edu.perf.tokens import forget_on_commit
-from edu.registrations.models import Registration
+from edu.registrations.models import Registration, RegistrationRequest
 from edu.secrets import hash_secret
 from edu.sessions.models import EduSession
 from edu.validation import email, normal_email, phone, text
@@ -87,7 +89,7 @@ def _events_about(participant_id: int, registration_ids: list[int]) -> Any:
 
 
 def export_person(db: Session, principal: Principal, participant_id: int) -> dict[str, Any]:
-    """Everything held about one person, as JSON-ready data. A staff export is audited."""
+    """Everything held about one person, as JSON-ready data; each export is audited."""
     person = get_person(db, principal, participant_id)
     rows = db.execute(select(Registration, EduSession).join(
         EduSession, EduSession.id == Registration.session_id).where(
@@ -129,6 +131,11 @@ def export_person(db: Session, principal: Principal, participant_id: int) -> dic
             "number": c.number, "name_on_it": c.recipient_name, "title": c.subject_title,
             "issued_on": _iso(c.issued_on), "status": c.status.value,
         } for c in certificates],
+        # That they answered a session's survey (the answers themselves are anonymous).
+        "surveys_answered": list(db.scalars(select(SurveyParticipation.session_id).where(
+            SurveyParticipation.participant_id == person.id).order_by(
+            SurveyParticipation.session_id))),
+        "messages": messages(db, Notice.participant_id == person.id),
         # Who acted is said by kind only: staff names are other people's data.
         "history": [{
             "at": _iso(e.at), "action": e.action,
@@ -136,10 +143,16 @@ def export_person(db: Session, principal: Principal, participant_id: int) -> dic
             else "staff" if e.actor_staff_id else "system",
         } for e in events],
     }
-    if principal.is_staff:
-        audit.record(db, principal, "privacy.access_export", person,
-                     after={"registrations": len(rows)})
+    audit.record(db, principal, "privacy.access_export", person,
+                 after={"registrations": len(rows)})
     return data
+
+
+def messages(db: Session, whose: Any) -> list[dict[str, Any]]:
+    """The mails sent or waiting to be sent to a person: what kind, when."""
+    return [{"kind": n.kind.value, "status": n.status.value, "created_at": _iso(n.created_at),
+             "sent_at": _iso(n.sent_at)}
+            for n in db.scalars(select(Notice).where(whose).order_by(Notice.id))]
 
 
 # --- correction --------------------------------------------------------------------------
@@ -182,9 +195,13 @@ def correct_contact(db: Session, principal: Principal, participant_id: int, *,
 # --- erasure -----------------------------------------------------------------------------
 
 
+def new_pseudonym() -> str:
+    return f"Terhapus {secrets.token_hex(4).upper()}"
+
+
 @dataclass(frozen=True)
 class Erasure:
-    participant_id: int
+    person_id: int  # a participant's id, or a student's (edu.privacy.students)
     pseudonym: str
     redacted_events: list[int]
     certificate_hashes: list[str]  # content hashes of certificate files to delete
@@ -198,13 +215,12 @@ def _needles(values: list[str]) -> set[str]:
     return {n for n in found if len(n) >= 4}
 
 
-def _redact_events(db: Session, person: Participant, now: datetime) -> list[int]:
-    values = [v for v in (person.full_name, person.email, person.phone) if v]
-    mentions = [cast(col, Text).contains(n) for n in _needles(values)
+def redact_events(db: Session, values: list[str | None], about: Any, now: datetime) -> list[int]:
+    """Blank the payload of the events `about` a person or mentioning one of `values`."""
+    mentions = [cast(col, Text).contains(n) for n in _needles([v for v in values if v])
                 for col in (AuditEvent.before, AuditEvent.after, AuditEvent.actor_name)]
     seqs = list(db.scalars(select(AuditEvent.seq).where(
-        AuditEvent.redacted_at.is_(None),
-        or_(_events_about(person.id, _registration_ids(db, person.id)), *mentions))))
+        AuditEvent.redacted_at.is_(None), or_(about, *mentions))))
     if seqs:
         db.execute(update(AuditEvent).where(AuditEvent.seq.in_(seqs)).values(
             actor_name=REDACTED_ACTOR, before=null(), after=null(), redacted_at=now))
@@ -214,14 +230,20 @@ def _redact_events(db: Session, person: Participant, now: datetime) -> list[int]
 def _erase(db: Session, actor: Principal | None, person: Participant, reason: str,
            by: str) -> Erasure:
     now = utcnow()
-    redacted = _redact_events(db, person, now)
-    pseudonym = f"Terhapus {secrets.token_hex(4).upper()}"
+    redacted = redact_events(db, [person.full_name, person.email, person.phone],
+                             _events_about(person.id, _registration_ids(db, person.id)), now)
+    pseudonym = new_pseudonym()
     person.full_name, person.email, person.phone, person.institution = pseudonym, None, None, None
     if person.birth_date is not None:  # the year keeps age groups in reports right
         person.birth_date = date(person.birth_date.year, 7, 1)
     person.calendar_version += 1
     person.calendar_secret_hash, person.calendar_revoked_at = None, now
+    person.own_page_secret_hash = None  # Pendaftaran saya stops
     person.erased_at = now
+    # What waits to be sent would need the address; a request holds what was typed.
+    db.execute(delete(Notice).where(Notice.participant_id == person.id,
+                                    Notice.status == NoticeStatus.PENDING))
+    db.execute(delete(RegistrationRequest).where(RegistrationRequest.participant_id == person.id))
     for token_hash in db.scalars(select(ApiToken.token_hash).where(
             ApiToken.participant_id == person.id)):
         forget_on_commit(db, token_hash)
@@ -260,7 +282,7 @@ def erase_person(db: Session, principal: Principal, participant_id: int, *,
 
 @dataclass(frozen=True)
 class Expired:
-    participant_id: int
+    person_id: int  # a participant's id, or a student's
     last_activity: datetime
 
 
@@ -284,7 +306,7 @@ def apply_retention(db: Session, *, now: datetime, days: int) -> list[Erasure]:
     """Erase everyone past the retention period (the runner's daily job)."""
     erased = []
     for expired in expired_people(db, now=now, days=days):
-        person = db.get(Participant, expired.participant_id, with_for_update=True)
+        person = db.get(Participant, expired.person_id, with_for_update=True)
         if person is not None and person.erased_at is None:
             erased.append(_erase(db, None, person, f"retention: no activity since "
                                  f"{expired.last_activity.date().isoformat()}", "retention"))

@@ -191,7 +191,7 @@ class Student:
 
     @classmethod
     def from_model(cls, s: StudentModel) -> Student:
-        return cls(full_name=s.full_name, email=s.email, phone=s.phone,
+        return cls(full_name=s.full_name, email=s.email or "", phone=s.phone,  # "": erased
                    student_number=s.student_number, study_program=s.study_program,
                    gender=s.gender, university=University.from_model(s.university))
 

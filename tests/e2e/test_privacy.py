@@ -40,7 +40,7 @@ def test_a_person_and_staff_use_their_rights(api, tokens, database):
     assert json.loads(by_staff["json"])["person"]["id"] == pid
     with database.reader() as db:
         assert db.scalar(select(func.count()).where(
-            AuditEvent.action == "privacy.access_export")) == 1
+            AuditEvent.action == "privacy.access_export")) == 2  # the person's, and staff's
 
     fixed = api.gql(CORRECT, {"phone": "+62 812 0000 1111"}, token=mine["participantToken"])
     assert fixed["data"]["correctContactData"] == {"corrected": True, "userErrors": []}

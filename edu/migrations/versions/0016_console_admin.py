@@ -1,6 +1,6 @@
 """two-factor sign-in and administration (issue 10): TOTP, recovery codes, half sign-ins
 
-Revision ID: 0016_console_admin
+Revision ID: 0016
 Revises: 0015
 
 A staff account may carry a sealed TOTP secret, the step of its last accepted code and a set
@@ -16,7 +16,7 @@ from alembic import op
 
 import edu.db
 
-revision = "0016_console_admin"
+revision = "0016"
 down_revision = "0015"
 branch_labels = None
 depends_on = None
