@@ -4,8 +4,11 @@ One uvicorn process runs the app on the SQLite demo database, another serves eac
 response bytes from memory (bench/load.py); one client process sends keep-alive GET requests
 over 16 connections, alternating between the two servers round by round, so machine noise hits
 both alike. Cases: one session by `node(id:)` with an education officer's token, the contract's
-50-session page with that token, and the anonymous `PublicSessions` query (first 50; answered
-from the response cache while no write happens).
+50-session page with that token, and the anonymous `PublicSessions` query (first 50). While no
+write happens the first two are answered from the officer's remembered answers and the third
+from the public ones (schema/public_cache.py); the "computed" cases send an extra, unused
+variable that changes with every request, so every answer is computed afresh (the worst case:
+each request after a write).
 
     .venv/bin/python -m bench.graphql [--seconds 3] [--rounds 3]
 """
@@ -91,13 +94,16 @@ def main() -> None:
         _, _, body = asyncio.run(one(ours, graphql_get(
             "{ sessions(first: 1) { edges { node { id } } } }", token=token)))
         gid = orjson.loads(body)["data"]["sessions"]["edges"][0]["node"]["id"]
-        cases = {
+        cases: dict[str, Any] = {
             "one session, officer": graphql_get(ONE, {"id": gid}, token),
+            "  computed each time": lambda n: graphql_get(ONE, {"id": gid, "n": n}, token),
             "50-session page, officer": graphql_get(PAGE, token=token),
+            "  computed each time ": lambda n: graphql_get(PAGE, {"n": n}, token),
             "PublicSessions, anonymous": graphql_get(_public_query(), {"first": 50}),
         }
         for n, request in enumerate(cases.values()):
-            status, _, body = asyncio.run(one(ours, request))
+            status, _, body = asyncio.run(one(ours, request(-1) if callable(request)
+                                              else request))
             assert status == 200 and b'"errors"' not in body, body[:500]
             (static / f"case{n}.json").write_bytes(body)
         server = start("bench.load:memory_app", plain, env)

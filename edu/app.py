@@ -27,6 +27,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     process may have queued them, or left them half-done)."""
     from scheduler.certificates.http import routes as certificate_routes
     from scheduler.daily import DailyJobs
+    from scheduler.feeds.http import FeedCache
+    from scheduler.feeds.routes import RememberedFeeds
     from scheduler.feeds.routes import routes as calendar_routes
     from scheduler.jobs import BatchJobs
     from scheduler.notifications.delivery import NoticeJobs
@@ -71,15 +73,19 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             jobs.database.dispose()
             database.dispose()
 
+    feed_answers = FeedCache()
     routes = [
         *graphql.routes(),
         Route("/healthz", healthz),
-        *calendar_routes(settings, database),
+        *calendar_routes(settings, database, feed_answers),
         *certificate_routes(settings, database),
         *site_routes(settings, database),
     ]
-    # Inside Starlette's error handling, so a refused body is a 413 and not a logged 500.
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(BodySizeLimit)],
+    # Inside Starlette's error handling, so a refused body is a 413 and not a logged 500;
+    # remembered feeds first, so polling calendars cost no routing.
+    middleware = [Middleware(RememberedFeeds, answers=feed_answers, database=database),
+                  Middleware(BodySizeLimit)]
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware,
                     exception_handlers={404: page_not_found})
     app.state.settings = settings
     app.state.database = database

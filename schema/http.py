@@ -27,11 +27,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from edu.auth.principal import Principal
 from edu.config import Settings
 from edu.db import Database
 from edu.errors import AuthError
 from edu.perf.response_cache import Cached, ResponseCache
-from edu.perf.tokens import authenticate_cached
+from edu.perf.tokens import authenticate_cached, remembered
 from schema import graphiql
 from schema.context import Context
 from schema.cost import MAX_COST, QueryCost
@@ -40,7 +41,7 @@ from schema.errors import format_error
 from schema.idempotency import Idempotent
 from schema.limits import MAX_QUERY_LENGTH, PREPARING_AT_ONCE
 from schema.prepare import Preparer, validation_rules
-from schema.public_cache import public_key
+from schema.public_cache import public_key, staff_key
 from schema.text_rule import MESSAGE as NUL_MESSAGE
 from schema.text_rule import has_nul
 
@@ -114,6 +115,7 @@ class GraphQLEndpoint:
         self.preparing = anyio.CapacityLimiter(PREPARING_AT_ONCE)
         self.cost = QueryCost(schema)
         self.public = ResponseCache()
+        self.staff = ResponseCache()  # keyed on the principal too (schema/public_cache.py)
 
     def routes(self) -> list[BaseRoute]:
         """`/graphql`, and GraphiQL's own files when it is turned on."""
@@ -183,10 +185,14 @@ class GraphQLEndpoint:
                            "allowed. Ask for fewer items (`first`) or fewer nested lists.",
                 "extensions": {"code": "MAX_COST_EXCEEDED", "cost": cost, "maxCost": MAX_COST},
             }]}, 400 if media == GRAPHQL_RESPONSE else 200)
+        cache, asker = self.public, None
         shared = public_key(token, operation, query, operation_name, variables, media)
+        if shared is None and token is not None:
+            cache, asker = self.staff, remembered(token)
+            shared = staff_key(asker, operation, query, operation_name, variables, media)
         if shared is not None:
             version = self.database.data_version()  # read before the answer is computed
-            hit = self.public.get(version, shared)
+            hit = cache.get(version, shared)
             if hit is not None:
                 return Response(hit.body, hit.status, media_type=hit.media_type)
         # Mutations run to their end: stopping one after it committed would hide its result.
@@ -194,7 +200,7 @@ class GraphQLEndpoint:
                     if operation.operation is OperationType.QUERY else None)
         try:
             client = request.client.host if request.client else ""
-            result = await anyio.to_thread.run_sync(
+            result, principal, audited = await anyio.to_thread.run_sync(
                 self._execute, document, token, variables, operation_name, client, deadline)
         except AuthError as err:
             return self._failure(
@@ -211,14 +217,17 @@ class GraphQLEndpoint:
             payload["errors"] = [format_error(e, mask=self.settings.production)
                                  for e in result.errors]
         response = self._reply(media, payload)
-        if shared is not None and not result.errors:
-            self.public.put(version, shared, Cached(200, media, bytes(response.body)))
+        # Stored for the principal it was computed for, and never when it read audited data.
+        if shared is not None and not result.errors and not audited and asker in (None, principal):
+            cache.put(version, shared, Cached(200, media, bytes(response.body)))
         return response
 
     def _execute(self, document: DocumentNode, token: str | None,
                  variables: dict[str, Any] | None, operation_name: str | None,
-                 client: str, deadline: Deadline | None) -> ExecutionResult:
-        """Run one operation in a worker thread, on that thread's own event loop.
+                 client: str, deadline: Deadline | None,
+                 ) -> tuple[ExecutionResult, Principal, bool]:
+        """Run one operation in a worker thread, on that thread's own event loop; with the
+        principal it ran for and whether it read specific personal data (audited).
 
         The database calls are blocking: on the server's loop, a request waiting for a pooled
         connection would stall the very requests that hold them. In a worker thread it waits
@@ -229,11 +238,12 @@ class GraphQLEndpoint:
             result = execute(self.schema, document, context_value=context,
                              variable_values=variables, operation_name=operation_name,
                              middleware=[deadline] if deadline else None)
-            if isinstance(result, ExecutionResult):
-                return result
-            return _thread_loop().run_until_complete(result)
+            if not isinstance(result, ExecutionResult):
+                result = _thread_loop().run_until_complete(result)
+            audited = bool(context.specific_reads)
         finally:
             context.close()
+        return result, principal, audited
 
     def _request_errors(self, media: str, errors: list[GraphQLError]) -> Response:
         """A request that never ran: 400 under the GraphQL media type, 200 for legacy JSON."""

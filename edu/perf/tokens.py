@@ -85,6 +85,11 @@ def authenticate_cached(database: Database, token: str | None,
     return found[0]
 
 
+def remembered(token: str | None, cache: TokenCache = TOKENS) -> Principal | None:
+    """Whom the token belongs to if this process remembers it now; no database read."""
+    return cache.get(hash_secret(token)) if token else None
+
+
 def forget_on_commit(db: Session, token_hash: str) -> None:
     """This process stops trusting a revoked or deleted token as soon as that commits."""
     after_commit(db, lambda: TOKENS.forget(token_hash))

@@ -55,13 +55,20 @@ class FeedCache:
         self._max, self._max_bytes, self._bytes = max_feeds, max_bytes, 0
         self._lock = threading.Lock()
 
-    def get_or_build(self, key: object, version: str, build: Callable[[], BuiltFeed]) -> BuiltFeed:
-        """The cached feed when its version is current, else a fresh build (then cached)."""
+    def current(self, key: object, version: str) -> BuiltFeed | None:
+        """The cached feed when its version is current, else None."""
         with self._lock:
             hit = self._items.get(key)
             if hit is not None and hit[0] == version:
                 self._items.move_to_end(key)
                 return hit[1]
+        return None
+
+    def get_or_build(self, key: object, version: str, build: Callable[[], BuiltFeed]) -> BuiltFeed:
+        """The cached feed when its version is current, else a fresh build (then cached)."""
+        hit = self.current(key, version)
+        if hit is not None:
+            return hit
         built = build()
         with self._lock:
             old = self._items.pop(key, None)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from sqlalchemy.orm import Session
+from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from edu.calendar import interns
 from edu.calendar import service as cal
@@ -28,37 +30,64 @@ def _bad(err: UserError) -> Response:
     return PlainTextResponse(err.problems[0].message, status_code=status)
 
 
-def _private(request: Request, built: BuiltFeed) -> Response:
-    response = feed_response(request.headers, built, cache_control=PRIVATE_CACHE)
-    response.headers.update(PRIVATE_HEADERS)
-    return response
+def respond(path: str, headers: Mapping[str, str], built: BuiltFeed) -> Response:
+    """The answer (200 or 304) for a built feed at `path`: personal feeds are private."""
+    if path.startswith(("/calendar/p/", "/calendar/i/")):
+        response = feed_response(headers, built, cache_control=PRIVATE_CACHE)
+        response.headers.update(PRIVATE_HEADERS)
+        return response
+    return feed_response(headers, built, cache_control=PUBLIC_CACHE)
 
 
-def routes(settings: Settings, database: Database) -> list[Route]:
+def stamp(database: Database) -> str:
+    """What a remembered answer must match to be served: the data version and the UTC hour
+    (feed windows move by whole days in whole-hour zones)."""
+    return f"{database.data_version()}:{utcnow():%Y%m%d%H}"
+
+
+def answer_key(scope: Scope) -> tuple[str, bytes]:
+    return scope["path"], scope["query_string"]
+
+
+class RememberedFeeds:
+    """ASGI layer before routing: a GET of a feed whose remembered answer is current is answered
+    here (200 or 304) after one version read, on the event loop, without a worker thread,
+    routing or a request object. Anything else goes on to the app."""
+
+    def __init__(self, app: ASGIApp, answers: FeedCache, database: Database) -> None:
+        self.app, self.answers, self.database = app, answers, database
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (scope["type"] == "http" and scope["method"] == "GET"
+                and scope["path"].endswith(".ics") and len(self.answers)):
+            # One primary-key read on the version's own connection: shorter than a thread hop.
+            built = self.answers.current(answer_key(scope), stamp(self.database))
+            if built is not None:
+                await respond(scope["path"], Headers(scope=scope), built)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def routes(settings: Settings, database: Database, answers: FeedCache) -> list[Route]:
     """The calendar routes, sharing one cache of built feeds.
 
-    A feed's answer is remembered per address for the data version (edu/perf/data_version.py)
-    and the UTC hour (feed windows move by whole days in whole-hour zones): while neither
-    changed, a 200 or a 304 costs one version read and no query at all."""
+    A feed's answer is remembered in `answers` per address for the data version
+    (edu/perf/data_version.py) and the UTC hour: while neither changed, RememberedFeeds answers
+    a 200 or a 304 for one version read and no query at all."""
     cache = FeedCache()
-    answers = FeedCache()
 
-    def answer(request: Request, load: Callable[[Session], BuiltFeed],
-               respond: Callable[[Request, BuiltFeed], Response]) -> Response:
-        stamp = f"{database.data_version()}:{utcnow():%Y%m%d%H}"  # read before building
+    def answer(request: Request, load: Callable[[Session], BuiltFeed]) -> Response:
+        current = stamp(database)  # read before building
 
         def build() -> BuiltFeed:
             with database.reader() as db:
                 return load(db)
 
         try:
-            built = answers.get_or_build((request.url.path, request.url.query), stamp, build)
+            built = answers.get_or_build(answer_key(request.scope), current, build)
         except UserError as err:
             return _bad(err)
-        return respond(request, built)
-
-    def _public(request: Request, built: BuiltFeed) -> Response:
-        return feed_response(request.headers, built, cache_control=PUBLIC_CACHE)
+        return respond(request.url.path, request.headers, built)
 
     def public(request: Request) -> Response:
         """All sessions, a region's or a segment's (query), or one office's (path)."""
@@ -69,7 +98,7 @@ def routes(settings: Settings, database: Database) -> list[Route]:
                                      office=request.path_params.get("code"))
             return public_feed(db, settings, cache, scope)
 
-        return answer(request, load, _public)
+        return answer(request, load)
 
     def personal(request: Request) -> Response:
         """A participant's own sessions; an old, revoked or unknown secret is 404."""
@@ -77,7 +106,7 @@ def routes(settings: Settings, database: Database) -> list[Route]:
             participant = cal.participant_by_secret(db, request.path_params["secret"])
             return personal_feed(db, settings, cache, participant)
 
-        return answer(request, load, _private)
+        return answer(request, load)
 
     def intern(request: Request) -> Response:
         """An intern's placements and logged days; an old or unknown secret is 404."""
@@ -87,7 +116,7 @@ def routes(settings: Settings, database: Database) -> list[Route]:
             student = interns.student_by_secret(db, secret)
             return intern_feed(db, settings, cache, student, secret)
 
-        return answer(request, load, _private)
+        return answer(request, load)
 
     return [
         Route("/calendar/sessions.ics", public),

@@ -1,0 +1,179 @@
+"""Cost as data grows: the same requests on the demo database and on a large one
+(bench/generate.py), as a ratio big / demo measured in one process.
+
+Both apps run in this process and are called through ASGI (no network), in alternating
+rounds; each GraphQL request carries an extra, unused variable that changes every time, so
+no remembered answer is served and every answer is computed. The feed is built afresh by its
+service (a new feed cache each time). Cases: the public list (PublicSessions, 50), the
+contract's 50-session staff page (an education officer of the province), a roster page (50
+of the fullest session), a kabupaten's public feed, and a one-month participation report of
+that kabupaten.
+
+    .venv/bin/python -m bench.growth [--big sqlite:///big.sqlite3] [--demo sqlite:///...]
+        [--rounds 3] [--calls 20]
+
+Without --big (or --demo) the database is generated here first (minutes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+import time
+from collections.abc import Callable, MutableMapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import orjson
+
+from bench.generate import Sizes, generate
+from bench.graphql import PAGE
+
+KEY = b"bench-secret-key"
+REGION = "5271"
+PARTICIPATION = """query($f: ParticipationFilter!) { participation(filter: $f) {
+  totals { sessions registered attended } rows { regionCode segment gender registered } } }"""
+
+
+class Target:
+    """One database, its app and what the requests need (a token, the fullest session)."""
+
+    def __init__(self, url: str) -> None:
+        from strawberry.relay.utils import to_base64
+
+        from edu.app import create_app
+        from edu.auth.models import Role
+        from edu.auth.service import create_staff_token
+        from edu.config import Settings
+        from edu.db import Database, utcnow
+        from edu.sessions.models import EduSession
+
+        self.settings = Settings(data_dir=Path(tempfile.mkdtemp(prefix="edu-growth-")),
+                                 database_url=url, public_url="https://edu.example.id",
+                                 secret_key=KEY, production=True)
+        self.database = Database(url)
+        with self.database.transaction() as db:
+            self.token = create_staff_token(db, role=Role.EDUCATION_OFFICER, name="Bench",
+                                            region_code="52")
+            fullest = db.query(EduSession.id).order_by(
+                (EduSession.confirmed_count + EduSession.waitlist_count).desc()).first()
+        assert fullest is not None
+        self.roster_id = to_base64("Session", fullest[0])
+        self.today = utcnow().date()
+        self.app = create_app(self.settings, self.database)
+        self.n = 0
+
+    async def graphql(self, query: str, variables: dict[str, Any], token: bool) -> None:
+        self.n += 1
+        params = urlencode({"query": query,
+                            "variables": orjson.dumps({**variables, "n": self.n}).decode()})
+        headers = [(b"host", b"bench")]
+        if token:
+            headers.append((b"authorization", f"Bearer {self.token}".encode()))
+        scope = {"type": "http", "method": "GET", "path": "/graphql", "raw_path": b"/graphql",
+                 "root_path": "", "query_string": params.encode(), "headers": headers,
+                 "scheme": "http", "server": ("127.0.0.1", 80), "client": ("127.0.0.1", 9),
+                 "http_version": "1.1", "state": {}}
+        sent: list[MutableMapping[str, Any]] = []
+
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: MutableMapping[str, Any]) -> None:
+            sent.append(message)
+
+        await self.app(scope, receive, send)
+        body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+        assert sent[0]["status"] == 200 and b'"errors"' not in body, body[:300]
+
+    def feed(self) -> None:
+        from edu.calendar import service as cal
+        from scheduler.feeds.feeds import public_feed
+        from scheduler.feeds.http import FeedCache
+
+        with self.database.reader() as db:
+            public_feed(db, self.settings, FeedCache(), cal.public_scope(db, region=REGION))
+
+    def cases(self) -> dict[str, Callable[[], Any]]:
+        from tests.support import client_operation
+
+        public, roster = client_operation("PublicSessions"), client_operation("SessionRoster")
+        month = {"from": (self.today - timedelta(days=30)).isoformat(),
+                 "to": self.today.isoformat(), "regionCode": REGION}
+        return {
+            "public list (50)": lambda: self.graphql(public, {"first": 50}, False),
+            "staff 50-session page": lambda: self.graphql(PAGE, {}, True),
+            "roster page (50)": lambda: self.graphql(roster, {"id": self.roster_id,
+                                                              "first": 50}, True),
+            f"feed of {REGION} (built)": self.feed,
+            "participation, a month": lambda: self.graphql(PARTICIPATION, {"f": month}, True),
+        }
+
+
+def _time(fn: Callable[[], Any], calls: int) -> float:
+    """Mean seconds per call over `calls` calls."""
+    async def run() -> float:
+        began = time.perf_counter()
+        for _ in range(calls):
+            out = fn()
+            if asyncio.iscoroutine(out):
+                await out
+        return (time.perf_counter() - began) / calls
+    return asyncio.run(run())
+
+
+def _counts(url: str) -> str:
+    from sqlalchemy import func, select
+
+    from edu.db import Database
+    from edu.participants.models import Participant
+    from edu.registrations.models import Registration
+    from edu.sessions.models import EduSession
+
+    database = Database(url)
+    with database.reader() as db:
+        out = (f"{db.scalar(select(func.count()).select_from(Participant)):,} participants, "
+               f"{db.scalar(select(func.count()).select_from(EduSession)):,} sessions, "
+               f"{db.scalar(select(func.count()).select_from(Registration)):,} registrations")
+    database.dispose()
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--demo", help="a database holding the demo only")
+    parser.add_argument("--big", help="a database made by bench.generate")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--calls", type=int, default=20)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="edu-growth-"))
+    demo_url = args.demo or f"sqlite:///{work / 'demo.sqlite3'}"
+    big_url = args.big or f"sqlite:///{work / 'big.sqlite3'}"
+    if not args.demo:
+        generate(demo_url, Sizes(0, 0, 0, 0))
+    if not args.big:
+        generate(big_url, Sizes())
+    print(f"demo: {_counts(demo_url)}\nbig:  {_counts(big_url)}")
+    demo, big = Target(demo_url), Target(big_url)
+    names = list(demo.cases())
+    best: dict[tuple[str, str], float] = {}
+    for fn in (demo.cases(), big.cases()):  # warm both: prepared queries, loaded regions
+        for case in fn.values():
+            _time(case, 2)
+    for _ in range(args.rounds):
+        for label, target in (("demo", demo), ("big", big)):
+            for name, case in target.cases().items():
+                t = _time(case, args.calls)
+                best[(label, name)] = min(best.get((label, name), t), t)
+    print(f"best of {args.rounds} rounds of {args.calls} calls, ms per call")
+    print(f"{'request':<28}{'demo':>9}{'big':>9}{'big/demo':>10}")
+    for name in names:
+        d, b = best[("demo", name)], best[("big", name)]
+        print(f"{name:<28}{d * 1e3:>9.2f}{b * 1e3:>9.2f}{b / d:>10.2f}")
+
+
+if __name__ == "__main__":
+    main()
