@@ -1,15 +1,15 @@
 """perf-targets: an index in the session lists' order, so a page stops after its rows
 
-Revision ID: 0016_perf_targets (Alembic allows no "-" in a revision)
-Revises: 0015
+Revision ID: 0018
+Revises: 0017
 """
 
 from __future__ import annotations
 
 from alembic import op
 
-revision = "0016_perf_targets"
-down_revision = "0015"
+revision = "0018"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
