@@ -13,6 +13,7 @@ from edu.db import Database
 from edu.offices.service import list_regions
 from web.calendar.routes import routes as calendar_routes
 from web.certificates.routes import routes as certificate_routes
+from web.checkin.routes import routes as checkin_routes
 from web.forms import read_form
 from web.i18n import COOKIE, LANGUAGES
 from web.notifications.routes import routes as notification_routes
@@ -72,6 +73,7 @@ def routes(settings: Settings, database: Database) -> list[Route]:
         *survey_routes(site),
         *transparency_routes(site),
         *staff_routes(site),
+        *checkin_routes(site),
         *staff_session_routes(site),
         Route("/privasi", privacy),
         Route("/bahasa", switch_language, methods=["POST"]),
