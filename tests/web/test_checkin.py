@@ -4,7 +4,7 @@ running count, today's sessions in scope, scope refusals by URL and CSRF."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -20,6 +20,7 @@ from edu.sessions import service as sessions
 from edu.sessions.models import SessionFacilitator
 from tests.edu.accountkit import account
 from tests.edu.sessionkit import at, details, sign_up
+from tests.web.doorkit import door_open, today_start
 from tests.web.sitekit import Page, plan, staff
 from tests.web.staffkit import csrf_of, signed_in
 
@@ -30,15 +31,6 @@ def officer(site: httpx.Client, database: Database) -> httpx.Client:
     account(database, region="5271")
     assert signed_in(site).status_code == 303
     return site
-
-
-def soon(database: Database, people: int = 2, region: str = "5271", **kw: object
-         ) -> tuple[int, list[Registered]]:
-    """A published session starting in half an hour (check-in is open) and its people."""
-    sid = plan(database, staff(database, region="52"), start=at(0, hours=0.5), region=region,
-               **kw)
-    done = [sign_up(database, sid, details(f"Peserta {i}")) for i in range(people)]
-    return sid, [d for d in done if isinstance(d, Registered)]
 
 
 def door(client: httpx.Client, sid: int, code: str | None) -> httpx.Response:
@@ -58,7 +50,7 @@ def written(database: Database) -> tuple[int, int]:
 
 def test_the_door_page_has_the_contracts_words(officer: httpx.Client,
                                                database: Database) -> None:
-    sid, _ = soon(database)
+    sid, _ = door_open(database)
     page = Page(officer.get(f"/staf/pintu/{sid}").text)
     ticket = page.control("Kode tiket")
     assert ticket["name"] == "ticket" and "autofocus" in ticket
@@ -69,7 +61,7 @@ def test_the_door_page_has_the_contracts_words(officer: httpx.Client,
 
 def test_hadir_then_already_checked_in_with_the_time_and_the_count(
         officer: httpx.Client, database: Database) -> None:
-    sid, done = soon(database)
+    sid, done = door_open(database)
     first = door(officer, sid, done[0].ticket_code.lower())
     assert first.status_code == 200
     assert 'role="status"' in first.text and "HADIR" in first.text and "Peserta 0" in first.text
@@ -94,7 +86,7 @@ def test_hadir_then_already_checked_in_with_the_time_and_the_count(
 
 
 def test_terlambat_after_the_start(officer: httpx.Client, database: Database) -> None:
-    sid, done = soon(database)
+    sid, done = door_open(database)
     with database.transaction() as db:
         sessions.reschedule_session(db, staff(database, region="52"), sid,
                                     at(0, hours=-0.25), at(0, hours=2))
@@ -105,8 +97,8 @@ def test_terlambat_after_the_start(officer: httpx.Client, database: Database) ->
 @pytest.mark.parametrize("case", ["unknown", "other", "waitlisted", "empty", "missing"])
 def test_a_refused_code_says_why_and_writes_nothing(officer: httpx.Client, database: Database,
                                                     case: str) -> None:
-    sid, done = soon(database, people=2, capacity=1)  # the second waits
-    _, elsewhere = soon(database, people=1)
+    sid, done = door_open(database, people=2, capacity=1)  # the second waits
+    _, elsewhere = door_open(database, people=1)
     code, words = {
         "unknown": ("ZZZZZZZZZZZZ", "Tiket tidak dikenal"),
         "other": (elsewhere[0].ticket_code, "Tiket ini untuk sesi lain."),
@@ -141,7 +133,7 @@ def test_a_session_not_open_for_check_in_says_so(officer: httpx.Client,
 
 def test_another_regions_session_is_refused_by_url(officer: httpx.Client,
                                                    database: Database) -> None:
-    bima, people = soon(database, region="5272")
+    bima, people = door_open(database, region="5272")
     draft = plan(database, staff(database, region="52"), publish=False, region="5272",
                  start=at(0, hours=0.5))
     assert officer.get(f"/staf/pintu/{bima}").status_code == 403
@@ -158,7 +150,7 @@ def test_another_regions_session_is_refused_by_url(officer: httpx.Client,
 
 def test_a_check_in_without_the_token_is_refused(officer: httpx.Client,
                                                  database: Database) -> None:
-    sid, done = soon(database)
+    sid, done = door_open(database)
     before = written(database)
     refused = officer.post(f"/staf/pintu/{sid}", data={"ticket": done[0].ticket_code})
     assert refused.status_code == 403
@@ -166,26 +158,15 @@ def test_a_check_in_without_the_token_is_refused(officer: httpx.Client,
 
 
 def test_signed_out_people_are_sent_to_sign_in(site: httpx.Client, database: Database) -> None:
-    sid, _ = soon(database)
+    sid, _ = door_open(database)
     assert site.get(f"/staf/pintu/{sid}").headers["location"] == "/staf/masuk"
     assert site.get("/staf/pintu").headers["location"] == "/staf/masuk"
-
-
-def _today_start() -> datetime:
-    """Half an hour from now if that is still today in WITA, else ten minutes ago (a session
-    that has started is still today's and still publishable)."""
-    now = datetime.now(UTC)
-    wita = ZoneInfo("Asia/Makassar")
-    soon_ = now + timedelta(minutes=30)
-    if soon_.astimezone(wita).date() == now.astimezone(wita).date():
-        return soon_.replace(microsecond=0)
-    return (now - timedelta(minutes=10)).replace(microsecond=0)
 
 
 def test_a_facilitator_sees_and_checks_in_only_their_sessions_today(
         site: httpx.Client, database: Database) -> None:
     province = staff(database, region="52")
-    start = _today_start()
+    start = today_start()
     mine = plan(database, province, start=start, title="Sesi Saya")
     theirs = plan(database, province, start=start, title="Sesi Orang Lain")
     tomorrow = plan(database, province, start=start + timedelta(days=1), title="Sesi Besok")
