@@ -14,6 +14,7 @@ from edu.offices.service import list_regions
 from web.calendar.routes import routes as calendar_routes
 from web.certificates.routes import routes as certificate_routes
 from web.checkin.routes import routes as checkin_routes
+from web.facilitators.routes import routes as facilitator_routes
 from web.forms import read_form
 from web.i18n import COOKIE, LANGUAGES
 from web.notifications.routes import routes as notification_routes
@@ -74,6 +75,7 @@ def routes(settings: Settings, database: Database) -> list[Route]:
         *transparency_routes(site),
         *staff_routes(site),
         *checkin_routes(site),
+        *facilitator_routes(site),
         *staff_session_routes(site),
         Route("/privasi", privacy),
         Route("/bahasa", switch_language, methods=["POST"]),
