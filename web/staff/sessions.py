@@ -14,7 +14,6 @@ from starlette.routing import Route
 
 from edu.db import utcnow
 from edu.errors import AuthError, Problem, UserError
-from edu.registrations.roster import roster_page
 from edu.sessions.models import Method, Segment, SessionFormat, SessionStatus
 from edu.sessions.service import (
     SessionDraft,
@@ -31,12 +30,12 @@ from edu.sessions.service import (
 from web.forms import field_errors
 from web.i18n import N_
 from web.labels import FORMATS, SEGMENTS, STATUSES
+from web.roster.view import roster_view
 from web.site import Site, not_found, see_other
 from web.staff.guard import PATH, Visit, page, signed_in
 from web.staff.labels import METHODS, SESSION_STATUSES
 
 PAGE_SIZE = 20
-ROSTER_PAGE = 50
 FIELDS = ("title", "segment", "method", "format", "regionCode", "venueName", "venueAddress",
           "onlineUrl", "startsAt", "endsAt", "capacity", "description")
 # The service names a few fields by their API path.
@@ -161,20 +160,17 @@ def routes(site: Site) -> list[Route]:
     def show(request: Request, visit: Visit, errors: dict[str, str] | None = None,
              status: int = 200) -> Response:
         sid = request.path_params["session_id"]
-        number = _page_number(request)
         with database.reader() as db:
             try:
                 session = get_session(db, visit.principal, sid)
-                total, roster = roster_page(db, visit.principal, sid,
-                                            (number - 1) * ROSTER_PAGE, ROSTER_PAGE)
+                roster = roster_view(db, visit.principal, sid, request.query_params)
             except UserError:
                 return not_found(request, private=True)
             except AuthError:
                 return page(site, request, "staff/refused.html", 403, principal=visit.principal)
             zone = office_zone(db, session.region_code)
-        pages = max((total + ROSTER_PAGE - 1) // ROSTER_PAGE, 1)
         return page(site, request, "staff/session.html", status, principal=visit.principal,
-                    session=session, roster=roster, total=total, number=number, pages=pages,
+                    session=session, roster=roster,
                     regions=site.regions, segments=SEGMENTS, statuses=STATUSES,
                     session_statuses=SESSION_STATUSES, errors=errors or {},
                     values={"startsAt": session.starts_at.astimezone(zone)
