@@ -126,6 +126,18 @@ def _promote_first(db: Session, session: EduSession) -> Registration | None:
     return first
 
 
+def fill_from_waitlist(db: Session, session: EduSession) -> list[Registration]:
+    """Confirm people from the waitlist, first in line first, while seats are free (after
+    the capacity grew); the caller holds the session's lock."""
+    promoted = []
+    while session.confirmed_count < session.capacity:
+        first = _promote_first(db, session)
+        if first is None:
+            break
+        promoted.append(first)
+    return promoted
+
+
 def _check_open(session: EduSession, field: str) -> None:
     if session.status is not SessionStatus.PUBLISHED:
         raise UserError("SESSION_NOT_OPEN", field, "This session is not open for registration.")

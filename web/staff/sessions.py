@@ -58,7 +58,7 @@ def _page_number(request: Request, name: str = "halaman") -> int:
         return 1
 
 
-def _errors(problems: list[Problem]) -> dict[str, str]:
+def form_errors(problems: list[Problem]) -> dict[str, str]:
     out: dict[str, str] = {}
     for p in problems:
         name = API_FIELDS.get(p.field or "", p.field or "")
@@ -80,6 +80,39 @@ def _enum(kind: Any, value: str, field: str, problems: list[Problem]) -> Any:
     except ValueError:
         problems.append(Problem("REQUIRED" if not value else "INVALID", field, ""))
         return None
+
+
+def read_draft(site: Site, values: dict[str, str]) -> tuple[SessionDraft, list[Problem]]:
+    """The plan form (or the edit form) read as a draft, and what could not be read."""
+    problems: list[Problem] = []
+    segment = _enum(Segment, values["segment"], "segment", problems)
+    fmt = _enum(SessionFormat, values["format"], "format", problems)
+    method = _enum(Method, values["method"], "method", []) if values["method"] else None
+    try:
+        capacity = int(values["capacity"])
+    except ValueError:
+        capacity = 0
+        problems.append(Problem("INVALID_CAPACITY", "capacity", ""))
+    with site.database.reader() as db:
+        zone = office_zone(db, values["regionCode"]) if values["regionCode"] in \
+            site.regions else office_zone(db, "52")
+    starts, bad_start = _local(values["startsAt"], zone, "startsAt")
+    ends, bad_end = _local(values["endsAt"], zone, "endsAt")
+    problems += bad_start + bad_end
+    if not values["regionCode"]:
+        problems.append(Problem("UNKNOWN_REGION", "regionCode", ""))
+    # What the form could not read is replaced by a stand-in, so the service still checks
+    # every other field and all problems show at once; any problem rolls the write back.
+    draft = SessionDraft(
+        title=values["title"], segment=segment or Segment.GENERAL_PUBLIC,
+        format=fmt or SessionFormat.IN_PERSON, method=method,
+        region_code=values["regionCode"], starts_at=starts or utcnow(),
+        ends_at=ends or (starts or utcnow()) + timedelta(hours=1),
+        capacity=capacity if capacity > 0 else 1, description=values["description"],
+        venue_name=values["venueName"] or None,
+        venue_address=values["venueAddress"] or None,
+        online_url=values["onlineUrl"] or None)
+    return draft, problems
 
 
 def routes(site: Site) -> list[Route]:
@@ -115,34 +148,7 @@ def routes(site: Site) -> list[Route]:
         if request.method == "GET":
             return form(request, visit)
         values = {k: visit.form.get(k, "").strip() for k in FIELDS}
-        problems: list[Problem] = []
-        segment = _enum(Segment, values["segment"], "segment", problems)
-        fmt = _enum(SessionFormat, values["format"], "format", problems)
-        method = _enum(Method, values["method"], "method", []) if values["method"] else None
-        try:
-            capacity = int(values["capacity"])
-        except ValueError:
-            capacity = 0
-            problems.append(Problem("INVALID_CAPACITY", "capacity", ""))
-        with database.reader() as db:
-            zone = office_zone(db, values["regionCode"]) if values["regionCode"] in \
-                site.regions else office_zone(db, "52")
-        starts, bad_start = _local(values["startsAt"], zone, "startsAt")
-        ends, bad_end = _local(values["endsAt"], zone, "endsAt")
-        problems += bad_start + bad_end
-        if not values["regionCode"]:
-            problems.append(Problem("UNKNOWN_REGION", "regionCode", ""))
-        # What the form could not read is replaced by a stand-in, so the service still checks
-        # every other field and all problems show at once; any problem rolls the write back.
-        draft = SessionDraft(
-            title=values["title"], segment=segment or Segment.GENERAL_PUBLIC,
-            format=fmt or SessionFormat.IN_PERSON, method=method,
-            region_code=values["regionCode"], starts_at=starts or utcnow(),
-            ends_at=ends or (starts or utcnow()) + timedelta(hours=1),
-            capacity=capacity if capacity > 0 else 1, description=values["description"],
-            venue_name=values["venueName"] or None,
-            venue_address=values["venueAddress"] or None,
-            online_url=values["onlineUrl"] or None)
+        draft, problems = read_draft(site, values)
         try:
             with database.transaction() as db:
                 try:
@@ -152,7 +158,7 @@ def routes(site: Site) -> list[Route]:
                 if problems:
                     raise UserError.many(problems)
         except UserError as err:
-            return form(request, visit, values, _errors(err.problems), 400)
+            return form(request, visit, values, form_errors(err.problems), 400)
         except AuthError:
             return form(request, visit, values, {"regionCode": MESSAGES["FORBIDDEN"]}, 403)
         return see_other(f"{PATH}/sesi/{sid}")
@@ -202,7 +208,7 @@ def routes(site: Site) -> list[Route]:
         except UserError as err:
             if any(p.code == "NOT_FOUND" for p in err.problems):
                 return not_found(request, private=True)
-            errors = _errors(err.problems)
+            errors = form_errors(err.problems)
             errors = {("" if k == "id" else k): v for k, v in errors.items()}
             return show(request, visit, errors, 400)
         except AuthError:
