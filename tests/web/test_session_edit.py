@@ -119,8 +119,9 @@ def test_a_refused_edit_says_why_and_writes_nothing(officer: httpx.Client, datab
     changes, words = {
         "capacity": ({"capacity": "1", "title": "Judul Baru"},
                      ['id="e-capacity"', "kapasitas tidak boleh kurang"]),
-        "fields": ({"title": "", "endsAt": "2030-03-14T08:00"},
-                   ['id="e-title"', "Waktu selesai harus setelah waktu mulai."]),
+        "fields": ({"title": "", "endsAt": "2030-03-14T08:00", "capacity": "0"},
+                   ['id="e-title"', "Waktu selesai harus setelah waktu mulai.",
+                    "Paling sedikit 1 kursi."]),
         "cancelled": ({"title": "Judul Baru"},
                       ["Sesi yang sudah selesai atau dibatalkan tidak dapat diubah."]),
     }[case]

@@ -76,10 +76,14 @@ def routes(site: Site) -> list[Route]:
                 if problems:
                     raise UserError.many(problems)
         except UserError as err:
-            errors = form_errors(err.problems)
-            for p in err.problems:
-                if p.code in MESSAGES:
-                    errors["" if p.field == "id" else p.field or ""] = MESSAGES[p.code]
+            errors: dict[str, str] = {}
+            for p in err.problems:  # the first problem of a field is the one shown
+                own = MESSAGES.get(p.code)
+                if own:
+                    errors.setdefault("" if p.field == "id" else p.field or "", own)
+                else:
+                    for name, words in form_errors([p]).items():
+                        errors.setdefault(name, words)
             return form(request, visit, session, values, errors, 400)
         except AuthError:
             return form(request, visit, session, values,

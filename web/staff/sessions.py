@@ -92,6 +92,7 @@ def read_draft(site: Site, values: dict[str, str]) -> tuple[SessionDraft, list[P
         capacity = int(values["capacity"])
     except ValueError:
         capacity = 0
+    if capacity < 1:  # the draft gets a stand-in: the problem is named here
         problems.append(Problem("INVALID_CAPACITY", "capacity", ""))
     with site.database.reader() as db:
         zone = office_zone(db, values["regionCode"]) if values["regionCode"] in \
