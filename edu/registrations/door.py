@@ -18,11 +18,13 @@ from edu.auth.principal import Principal
 from edu.db import utcnow
 from edu.errors import UserError
 from edu.participants.models import Participant
-from edu.registrations.models import Registration
+from edu.registrations.models import AttendanceStatus, Registration
 from edu.registrations.service import MAX_TICKET_LEN, attendance_summaries, check_in
 from edu.secrets import hash_secret
 from edu.sessions.models import EduSession, SessionFacilitator, SessionStatus
 from edu.sessions.service import PLANNERS, office_zone
+
+CHECKED_IN = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
 
 
 @dataclass(frozen=True)
@@ -45,30 +47,26 @@ def check_in_at_door(db: Session, principal: Principal, key: bytes, *, session_i
                      ticket_code_text: str) -> DoorCheckIn:
     """check_in, saying whether this scan was the first; a code that belongs to another
     session is OTHER_SESSION rather than UNKNOWN_TICKET."""
-    started = utcnow()
+    code = (ticket_code_text or "").strip().upper()
+    # The ticket's row is locked first (FOR UPDATE on PostgreSQL; on SQLite this first
+    # statement takes the writer's lock), so two doors scanning one ticket at the same moment
+    # agree on which scan was the first.
+    held = db.execute(select(Registration.session_id, Registration.attendance_status).where(
+        Registration.ticket_hash == hash_secret(code)).with_for_update()).first() \
+        if code and len(code) <= MAX_TICKET_LEN else None
     try:
         registration = check_in(db, principal, key, session_id=session_id,
                                 ticket_code_text=ticket_code_text)
     except UserError as err:
-        if [p.code for p in err.problems] == ["UNKNOWN_TICKET"] and \
-                _ticket_elsewhere(db, ticket_code_text, session_id):
+        if [p.code for p in err.problems] == ["UNKNOWN_TICKET"] and held is not None and \
+                held.session_id != session_id:
             raise UserError("OTHER_SESSION", "ticketCode",
                             "This ticket is for another session.") from None
         raise
-    # check_in stamps a new check-in with the time it ran; an earlier stamp means a repeat.
-    first = registration.checked_in_at is not None and registration.checked_in_at >= started
+    first = held is None or held.attendance_status not in CHECKED_IN
     name = db.scalar(select(Participant.full_name).where(
         Participant.id == registration.participant_id)) or ""
     return DoorCheckIn(registration, name, first)
-
-
-def _ticket_elsewhere(db: Session, code: str, session_id: int) -> bool:
-    code = (code or "").strip().upper()
-    if not code or len(code) > MAX_TICKET_LEN:
-        return False
-    found = db.scalar(select(Registration.session_id).where(
-        Registration.ticket_hash == hash_secret(code)))
-    return found is not None and found != session_id
 
 
 def door_counts(db: Session, sessions: list[EduSession]) -> dict[int, DoorCount]:
