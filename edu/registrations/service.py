@@ -511,8 +511,10 @@ def check_in(db: Session, principal: Principal, key: bytes, *, session_id: int,
     code = (ticket_code_text or "").strip().upper()
     if len(code) > MAX_TICKET_LEN:
         raise UserError("UNKNOWN_TICKET", "ticketCode", "No ticket with this code here.")
+    # Locked (PostgreSQL): a ticket scanned twice at once is checked in once.
     reg = db.scalar(select(Registration).where(
-        Registration.session_id == session_id, Registration.ticket_hash == hash_secret(code)))
+        Registration.session_id == session_id, Registration.ticket_hash == hash_secret(code))
+        .with_for_update().execution_options(populate_existing=True))
     if reg is None:
         raise UserError("UNKNOWN_TICKET", "ticketCode", "No ticket with this code here.")
     if reg.status is not RegistrationStatus.CONFIRMED:
