@@ -19,7 +19,12 @@ from edu.db import utcnow
 from edu.errors import UserError
 from edu.participants.models import Participant
 from edu.registrations.models import AttendanceStatus, Registration
-from edu.registrations.service import MAX_TICKET_LEN, attendance_summaries, check_in
+from edu.registrations.service import (
+    MAX_TICKET_LEN,
+    _check_attendance_open,
+    attendance_summaries,
+    check_in,
+)
 from edu.secrets import hash_secret
 from edu.sessions.models import EduSession, SessionFacilitator, SessionStatus
 from edu.sessions.service import PLANNERS, office_zone
@@ -67,6 +72,16 @@ def check_in_at_door(db: Session, principal: Principal, key: bytes, *, session_i
     name = db.scalar(select(Participant.full_name).where(
         Participant.id == registration.participant_id)) or ""
     return DoorCheckIn(registration, name, first)
+
+
+def door_closed(db: Session, session: EduSession) -> str | None:
+    """Why check-in is closed at this session now (the code check_in would answer), or None
+    when it is open: the page says so before anyone scans."""
+    try:
+        _check_attendance_open(db, session, "sessionId", at_the_door=True)
+    except UserError as err:
+        return err.problems[0].code
+    return None
 
 
 def door_counts(db: Session, sessions: list[EduSession]) -> dict[int, DoorCount]:

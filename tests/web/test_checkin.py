@@ -123,6 +123,8 @@ def test_a_session_not_open_for_check_in_says_so(officer: httpx.Client,
     person = sign_up(database, later, details("Baiq Nurul"))
     assert isinstance(person, Registered)
     draft = plan(database, staff(database, region="52"), publish=False, start=at(0, hours=0.5))
+    assert "Check-in belum dibuka" in officer.get(f"/staf/pintu/{later}").text  # before a scan
+    assert "Check-in belum dibuka" not in officer.get(f"/staf/pintu/{door_open(database)[0]}").text
     before = written(database)
     early = door(officer, later, person.ticket_code)
     assert early.status_code == 400 and "Check-in belum dibuka" in early.text

@@ -14,7 +14,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from edu.errors import AuthError, NotFound, UserError
-from edu.registrations.door import check_in_at_door, door_counts, sessions_today
+from edu.registrations.door import check_in_at_door, door_closed, door_counts, sessions_today
 from edu.registrations.models import AttendanceStatus
 from edu.registrations.service import can_manage_attendees
 from edu.sessions.models import EduSession
@@ -58,8 +58,10 @@ def routes(site: Site) -> list[Route]:
               **answer: object) -> Response:
         with database.reader() as db:
             count = door_counts(db, [session])[session.id]
+            closed = door_closed(db, session)
         response = page(site, request, "checkin/door.html", status, principal=visit.principal,
-                        session=session, count=count, **answer)
+                        session=session, count=count, closed=WHY_NOT.get(closed or ""),
+                        **answer)
         response.headers.update(POLICY)
         return response
 
