@@ -138,7 +138,9 @@ def test_another_regions_session_is_refused_by_url(officer: httpx.Client,
     bima, people = door_open(database, region="5272")
     draft = plan(database, staff(database, region="52"), publish=False, region="5272",
                  start=at(0, hours=0.5))
-    assert officer.get(f"/staf/pintu/{bima}").status_code == 403
+    refused = officer.get(f"/staf/pintu/{bima}")
+    assert refused.status_code == 403 and "Anda tidak melakukan check-in di sesi ini" in \
+        refused.text
     before = written(database)
     csrf = csrf_of(officer.get("/staf/pintu").text)
     posted = officer.post(f"/staf/pintu/{bima}",
@@ -193,3 +195,11 @@ def test_a_facilitator_sees_and_checks_in_only_their_sessions_today(
     assert site.post(f"/staf/pintu/{theirs}", data={
         "csrf": csrf, "ticket": person.ticket_code}).status_code == 403
     assert written(database) == before
+
+
+def test_check_in_is_for_the_roles_at_the_door(site: httpx.Client, database: Database) -> None:
+    account(database, "magang", role=Role.INTERNSHIP_OFFICER, region="52", name="Petugas Magang")
+    assert signed_in(site, "magang").status_code == 303
+    refused = site.get("/staf/pintu")
+    assert refused.status_code == 403
+    assert "hanya untuk fasilitator dan petugas pendidikan pemilih" in refused.text

@@ -30,6 +30,9 @@ POLICY = {"Content-Security-Policy": "default-src 'self'; img-src 'self' data:; 
                                      "script-src 'self'; style-src 'self'; "
                                      "frame-ancestors 'none'; base-uri 'none'; "
                                      "form-action 'self'"}
+NOT_A_DOOR_ROLE = N_("Check-in at the door is for facilitators and education officers.")
+NOT_YOURS = N_("You do not check people in at this session: it is outside your region, or "
+                "you are not one of its facilitators.")
 WHY_NOT = {
     "UNKNOWN_TICKET": N_("Unknown ticket: no ticket with this code in this session."),
     "OTHER_SESSION": N_("This ticket is for another session."),
@@ -50,7 +53,8 @@ def routes(site: Site) -> list[Route]:
                 sessions = sessions_today(db, visit.principal)
                 counts = door_counts(db, sessions)
         except AuthError:
-            return page(site, request, "staff/refused.html", 403, principal=visit.principal)
+            return page(site, request, "staff/refused.html", 403, principal=visit.principal,
+                        reason=NOT_A_DOOR_ROLE)
         return page(site, request, "checkin/today.html", principal=visit.principal,
                     sessions=sessions, counts=counts)
 
@@ -75,7 +79,8 @@ def routes(site: Site) -> list[Route]:
             allowed = can_manage_attendees(db, visit.principal, sid)
             zone = office_zone(db, session.region_code)
         if not allowed:  # a public session of another region: seen, not theirs to check in
-            return page(site, request, "staff/refused.html", 403, principal=visit.principal)
+            return page(site, request, "staff/refused.html", 403, principal=visit.principal,
+                        reason=NOT_YOURS)
         if request.method == "GET":
             return _door(request, visit, session)
         code = visit.form.get("ticket", "").strip()
@@ -87,7 +92,8 @@ def routes(site: Site) -> list[Route]:
                                         session_id=sid, ticket_code_text=code)
                 session = get_session(db, visit.principal, sid)
         except AuthError:
-            return page(site, request, "staff/refused.html", 403, principal=visit.principal)
+            return page(site, request, "staff/refused.html", 403, principal=visit.principal,
+                        reason=NOT_YOURS)
         except UserError as err:
             codes = [p.code for p in err.problems]
             if "NOT_FOUND" in codes:

@@ -20,6 +20,7 @@ from web.i18n import N_
 from web.site import Site, not_found, see_other
 from web.staff.guard import PATH, Visit, page, signed_in
 
+OUT_OF_SCOPE = N_("This region is outside your scope.")
 MESSAGES = {
     "REQUIRED": N_("Choose a facilitator."),
     "NOT_FOUND": N_("This person is not a facilitator who may run this session."),
@@ -41,7 +42,8 @@ def routes(site: Site) -> list[Route]:
                 assigned = session_facilitators(db, visit.principal, sid)
                 candidates = facilitator_candidates(db, visit.principal, sid)
             except AuthError:
-                return page(site, request, "staff/refused.html", 403, principal=visit.principal)
+                return page(site, request, "staff/refused.html", 403, principal=visit.principal,
+                        reason=OUT_OF_SCOPE)
             except UserError:
                 return not_found(request, private=True)
         return page(site, request, "facilitators/facilitators.html", status,
@@ -62,7 +64,8 @@ def routes(site: Site) -> list[Route]:
                 else:
                     assign_facilitator(db, visit.principal, sid, staff_id)
         except AuthError:
-            return page(site, request, "staff/refused.html", 403, principal=visit.principal)
+            return page(site, request, "staff/refused.html", 403, principal=visit.principal,
+                        reason=OUT_OF_SCOPE)
         except UserError as err:
             problem = err.problems[0]
             if problem.field != "facilitatorId":

@@ -21,6 +21,7 @@ from web.staff.guard import PATH, Visit, page, signed_in
 from web.staff.labels import METHODS
 from web.staff.sessions import FIELDS, form_errors, read_draft
 
+OUT_OF_SCOPE = N_("This region is outside your scope.")
 MESSAGES = {
     "CAPACITY_BELOW_CONFIRMED": N_("More seats are already taken: the capacity cannot be "
                                    "lower than the confirmed registrations."),
@@ -58,7 +59,8 @@ def routes(site: Site) -> list[Route]:
             try:
                 session = get_managed_session(db, visit.principal, sid)
             except AuthError:
-                return page(site, request, "staff/refused.html", 403, principal=visit.principal)
+                return page(site, request, "staff/refused.html", 403, principal=visit.principal,
+                        reason=OUT_OF_SCOPE)
             except UserError:
                 return not_found(request, private=True)
             zone = office_zone(db, session.region_code)
@@ -87,7 +89,7 @@ def routes(site: Site) -> list[Route]:
             return form(request, visit, session, values, errors, 400)
         except AuthError:
             return form(request, visit, session, values,
-                        {"regionCode": N_("This region is outside your scope.")}, 403)
+                        {"regionCode": OUT_OF_SCOPE}, 403)
         return see_other(f"{PATH}/sesi/{sid}")
 
     return [Route(f"{PATH}/sesi/{{session_id:int}}/ubah", signed_in(site, edit),
