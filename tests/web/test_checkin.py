@@ -203,3 +203,13 @@ def test_check_in_is_for_the_roles_at_the_door(site: httpx.Client, database: Dat
     refused = site.get("/staf/pintu")
     assert refused.status_code == 403
     assert "hanya untuk fasilitator dan petugas pendidikan pemilih" in refused.text
+
+
+def test_the_door_in_english(officer: httpx.Client, database: Database) -> None:
+    sid, done = door_open(database)
+    officer.cookies.set("bahasa", "en")
+    page = Page(officer.get(f"/staf/pintu/{sid}").text)
+    assert page.lang == "en" and page.control("Ticket code")["name"] == "ticket"
+    answer = door(officer, sid, "ZZZZZZZZZZZZ")
+    assert "Unknown ticket: no ticket with this code in this session." in answer.text
+    assert "Checked in: 0 of 2 confirmed" in answer.text
