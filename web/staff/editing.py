@@ -69,6 +69,10 @@ def routes(site: Site) -> list[Route]:
         values = {k: visit.form.get(k, "").strip() for k in FIELDS}
         draft, problems = read_draft(site, values)
         draft.program = session.program  # not on the form: kept as it is
+        # The form shows minutes: times left as shown keep their seconds (no false reschedule).
+        shown = _values(session, zone)
+        if (values["startsAt"], values["endsAt"]) == (shown["startsAt"], shown["endsAt"]):
+            draft.starts_at, draft.ends_at = session.starts_at, session.ends_at
         try:
             with database.transaction() as db:
                 try:
