@@ -60,3 +60,9 @@ def clock(moment: datetime, lang: str, tzid: str = DISPLAY_TZ) -> str:
     local = moment.astimezone(ZoneInfo(tzid))
     zone = _ZONE_NAMES.get(tzid) or local.strftime("UTC%z")
     return f"{_date(local.date(), lang)}, {_time(local, lang)} {zone}"
+
+
+def hour(moment: datetime, lang: str, tzid: str = DISPLAY_TZ) -> str:
+    """A moment's time of day in its zone: `09.12 WITA`."""
+    local = moment.astimezone(ZoneInfo(tzid))
+    return f"{_time(local, lang)} {_ZONE_NAMES.get(tzid) or local.strftime('UTC%z')}"

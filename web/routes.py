@@ -16,6 +16,8 @@ from web.account.signin import routes as second_step_routes
 from web.admin.routes import routes as admin_routes
 from web.calendar.routes import routes as calendar_routes
 from web.certificates.routes import routes as certificate_routes
+from web.checkin.routes import routes as checkin_routes
+from web.facilitators.routes import routes as facilitator_routes
 from web.forms import read_form
 from web.i18n import COOKIE, LANGUAGES
 from web.internships.routes import routes as internship_routes
@@ -26,6 +28,7 @@ from web.registrations.routes import routes as registration_routes
 from web.reports.routes import routes as report_routes
 from web.sessions.routes import routes as session_routes
 from web.site import Site, not_found, see_other
+from web.staff.editing import routes as staff_edit_routes
 from web.staff.routes import routes as staff_routes
 from web.staff.sessions import routes as staff_session_routes
 from web.survey.routes import routes as survey_routes
@@ -73,6 +76,9 @@ def routes(settings: Settings, database: Database) -> list[Route]:
         *survey_routes(site),
         *transparency_routes(site),
         *staff_routes(site),
+        *checkin_routes(site),
+        *facilitator_routes(site),
+        *staff_edit_routes(site),
         *staff_session_routes(site),
         *second_step_routes(site),
         *account_routes(site),

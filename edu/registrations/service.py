@@ -126,6 +126,18 @@ def _promote_first(db: Session, session: EduSession) -> Registration | None:
     return first
 
 
+def fill_from_waitlist(db: Session, session: EduSession) -> list[Registration]:
+    """Confirm people from the waitlist, first in line first, while seats are free (after
+    the capacity grew); the caller holds the session's lock."""
+    promoted = []
+    while session.confirmed_count < session.capacity:
+        first = _promote_first(db, session)
+        if first is None:
+            break
+        promoted.append(first)
+    return promoted
+
+
 def _check_open(session: EduSession, field: str) -> None:
     if session.status is not SessionStatus.PUBLISHED:
         raise UserError("SESSION_NOT_OPEN", field, "This session is not open for registration.")
@@ -499,8 +511,10 @@ def check_in(db: Session, principal: Principal, key: bytes, *, session_id: int,
     code = (ticket_code_text or "").strip().upper()
     if len(code) > MAX_TICKET_LEN:
         raise UserError("UNKNOWN_TICKET", "ticketCode", "No ticket with this code here.")
+    # Locked (PostgreSQL): a ticket scanned twice at once is checked in once.
     reg = db.scalar(select(Registration).where(
-        Registration.session_id == session_id, Registration.ticket_hash == hash_secret(code)))
+        Registration.session_id == session_id, Registration.ticket_hash == hash_secret(code))
+        .with_for_update().execution_options(populate_existing=True))
     if reg is None:
         raise UserError("UNKNOWN_TICKET", "ticketCode", "No ticket with this code here.")
     if reg.status is not RegistrationStatus.CONFIRMED:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import CompoundSelect, Select, func, literal, or_, select
 from sqlalchemy.orm import Session
 
+from edu.accounts.models import StaffAccount
 from edu.audit import record, snapshot
 from edu.auth.models import Role, Staff
 from edu.auth.principal import Principal
@@ -315,6 +316,27 @@ def unassign_facilitator(db: Session, principal: Principal, session_id: int,
     db.delete(link)
     record(db, principal, "session.unassign_facilitator", session, before={"staff_id": staff_id})
     return session
+
+
+def session_facilitators(db: Session, principal: Principal, session_id: int) -> list[Staff]:
+    """Who runs a session, by name: for its planners."""
+    get_managed_session(db, principal, session_id)
+    return list(db.scalars(select(Staff).join(
+        SessionFacilitator, SessionFacilitator.staff_id == Staff.id).where(
+        SessionFacilitator.session_id == session_id).order_by(Staff.full_name, Staff.id)))
+
+
+def facilitator_candidates(db: Session, principal: Principal, session_id: int) -> list[Staff]:
+    """Whom a planner may still assign to a session: facilitators who sign in to the console
+    (an account not disabled) in a region overlapping the session's, by name."""
+    session = get_managed_session(db, principal, session_id)
+    assigned = select(SessionFacilitator.staff_id).where(
+        SessionFacilitator.session_id == session_id)
+    return list(db.scalars(select(Staff).join(StaffAccount, StaffAccount.staff_id == Staff.id)
+                           .where(Staff.role == Role.FACILITATOR,
+                                  StaffAccount.disabled_at.is_(None),
+                                  _overlaps(session.region_code), Staff.id.not_in(assigned))
+                           .order_by(Staff.full_name, Staff.id)))
 
 
 def visible_sessions(principal: Principal) -> Select[EduSession]:

@@ -8,6 +8,7 @@ from edu.errors import UserError
 from edu.registrations import service as registrations
 from edu.registrations.service import ImportRow
 from edu.sessions import service as sessions
+from edu.sessions.editing import update_session
 from edu.sessions.service import SessionDraft
 from schema.errors import UserErrorType, mutate
 from schema.ids import decode_id
@@ -19,6 +20,7 @@ from schema.sessions.inputs import (
     ImportRegistrationsInput,
     RecordAttendanceInput,
     RescheduleSessionInput,
+    UpdateSessionInput,
 )
 from schema.sessions.types import Registration, Session
 
@@ -49,20 +51,31 @@ def _session_change(info: strawberry.Info, change) -> SessionPayload:
     )
 
 
+def _draft(input: CreateSessionInput | UpdateSessionInput) -> SessionDraft:
+    venue = input.venue
+    return SessionDraft(
+        title=input.title, segment=input.segment, format=input.format,
+        region_code=input.region_code, starts_at=input.starts_at, ends_at=input.ends_at,
+        capacity=input.capacity, description=input.description or "",
+        method=input.method, program=input.program,
+        venue_name=venue.name if venue else None,
+        venue_address=venue.address if venue else None, online_url=input.online_url,
+    )
+
+
 @strawberry.type
 class SessionMutations:
     @strawberry.mutation(description="Plan a session (DRAFT).")
     def create_session(self, info: strawberry.Info, input: CreateSessionInput) -> SessionPayload:
-        venue = input.venue
-        draft = SessionDraft(
-            title=input.title, segment=input.segment, format=input.format,
-            region_code=input.region_code, starts_at=input.starts_at, ends_at=input.ends_at,
-            capacity=input.capacity, description=input.description or "",
-            method=input.method, program=input.program,
-            venue_name=venue.name if venue else None,
-            venue_address=venue.address if venue else None, online_url=input.online_url,
-        )
+        draft = _draft(input)
         return _session_change(info, lambda db, who: sessions.create_session(db, who, draft))
+
+    @strawberry.mutation(description="Change a draft or published session: more seats confirm "
+                                     "the waitlist, a new time is a reschedule.")
+    def update_session(self, info: strawberry.Info, input: UpdateSessionInput) -> SessionPayload:
+        draft = _draft(input)
+        return _session_change(info, lambda db, who: update_session(
+            db, who, decode_id(input.id, "Session", "id"), draft))
 
     @strawberry.mutation(description="Open a draft for registration.")
     def publish_session(self, info: strawberry.Info, id: strawberry.ID) -> SessionPayload:

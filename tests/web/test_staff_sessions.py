@@ -95,9 +95,10 @@ def test_the_roster_lists_people_in_order(officer: httpx.Client, database: Datab
     sid = plan(database, staff(database, region="52"), capacity=1)
     sign_up(database, sid, details("Baiq Nurul"))
     sign_up(database, sid, details("Lalu Ahmad"))
-    html = officer.get(f"/staf/sesi/{sid}").text
-    assert html.index("Baiq Nurul") < html.index("Lalu Ahmad")
-    assert "#1" in html  # Lalu waits first in line
+    confirmed = officer.get(f"/staf/sesi/{sid}").text
+    assert "Baiq Nurul" in confirmed and "Lalu Ahmad" not in confirmed
+    waiting = officer.get(f"/staf/sesi/{sid}?daftar=tunggu").text
+    assert "Lalu Ahmad" in waiting and "<td>1</td>" in waiting  # Lalu waits first in line
 
 
 def test_another_regions_sessions_are_refused_by_url_and_by_list(

@@ -14,7 +14,6 @@ from starlette.routing import Route
 
 from edu.db import utcnow
 from edu.errors import AuthError, Problem, UserError
-from edu.registrations.roster import roster_page
 from edu.sessions.models import Method, Segment, SessionFormat, SessionStatus
 from edu.sessions.service import (
     SessionDraft,
@@ -31,12 +30,12 @@ from edu.sessions.service import (
 from web.forms import field_errors
 from web.i18n import N_
 from web.labels import FORMATS, SEGMENTS, STATUSES
+from web.roster.view import roster_view
 from web.site import Site, not_found, see_other
 from web.staff.guard import PATH, Visit, page, signed_in
 from web.staff.labels import METHODS, SESSION_STATUSES
 
 PAGE_SIZE = 20
-ROSTER_PAGE = 50
 FIELDS = ("title", "segment", "method", "format", "regionCode", "venueName", "venueAddress",
           "onlineUrl", "startsAt", "endsAt", "capacity", "description")
 # The service names a few fields by their API path.
@@ -59,7 +58,7 @@ def _page_number(request: Request, name: str = "halaman") -> int:
         return 1
 
 
-def _errors(problems: list[Problem]) -> dict[str, str]:
+def form_errors(problems: list[Problem]) -> dict[str, str]:
     out: dict[str, str] = {}
     for p in problems:
         name = API_FIELDS.get(p.field or "", p.field or "")
@@ -81,6 +80,40 @@ def _enum(kind: Any, value: str, field: str, problems: list[Problem]) -> Any:
     except ValueError:
         problems.append(Problem("REQUIRED" if not value else "INVALID", field, ""))
         return None
+
+
+def read_draft(site: Site, values: dict[str, str]) -> tuple[SessionDraft, list[Problem]]:
+    """The plan form (or the edit form) read as a draft, and what could not be read."""
+    problems: list[Problem] = []
+    segment = _enum(Segment, values["segment"], "segment", problems)
+    fmt = _enum(SessionFormat, values["format"], "format", problems)
+    method = _enum(Method, values["method"], "method", []) if values["method"] else None
+    try:
+        capacity = int(values["capacity"])
+    except ValueError:
+        capacity = 0
+    if capacity < 1:  # the draft gets a stand-in: the problem is named here
+        problems.append(Problem("INVALID_CAPACITY", "capacity", ""))
+    with site.database.reader() as db:
+        zone = office_zone(db, values["regionCode"]) if values["regionCode"] in \
+            site.regions else office_zone(db, "52")
+    starts, bad_start = _local(values["startsAt"], zone, "startsAt")
+    ends, bad_end = _local(values["endsAt"], zone, "endsAt")
+    problems += bad_start + bad_end
+    if not values["regionCode"]:
+        problems.append(Problem("UNKNOWN_REGION", "regionCode", ""))
+    # What the form could not read is replaced by a stand-in, so the service still checks
+    # every other field and all problems show at once; any problem rolls the write back.
+    draft = SessionDraft(
+        title=values["title"], segment=segment or Segment.GENERAL_PUBLIC,
+        format=fmt or SessionFormat.IN_PERSON, method=method,
+        region_code=values["regionCode"], starts_at=starts or utcnow(),
+        ends_at=ends or (starts or utcnow()) + timedelta(hours=1),
+        capacity=capacity if capacity > 0 else 1, description=values["description"],
+        venue_name=values["venueName"] or None,
+        venue_address=values["venueAddress"] or None,
+        online_url=values["onlineUrl"] or None)
+    return draft, problems
 
 
 def routes(site: Site) -> list[Route]:
@@ -116,34 +149,7 @@ def routes(site: Site) -> list[Route]:
         if request.method == "GET":
             return form(request, visit)
         values = {k: visit.form.get(k, "").strip() for k in FIELDS}
-        problems: list[Problem] = []
-        segment = _enum(Segment, values["segment"], "segment", problems)
-        fmt = _enum(SessionFormat, values["format"], "format", problems)
-        method = _enum(Method, values["method"], "method", []) if values["method"] else None
-        try:
-            capacity = int(values["capacity"])
-        except ValueError:
-            capacity = 0
-            problems.append(Problem("INVALID_CAPACITY", "capacity", ""))
-        with database.reader() as db:
-            zone = office_zone(db, values["regionCode"]) if values["regionCode"] in \
-                site.regions else office_zone(db, "52")
-        starts, bad_start = _local(values["startsAt"], zone, "startsAt")
-        ends, bad_end = _local(values["endsAt"], zone, "endsAt")
-        problems += bad_start + bad_end
-        if not values["regionCode"]:
-            problems.append(Problem("UNKNOWN_REGION", "regionCode", ""))
-        # What the form could not read is replaced by a stand-in, so the service still checks
-        # every other field and all problems show at once; any problem rolls the write back.
-        draft = SessionDraft(
-            title=values["title"], segment=segment or Segment.GENERAL_PUBLIC,
-            format=fmt or SessionFormat.IN_PERSON, method=method,
-            region_code=values["regionCode"], starts_at=starts or utcnow(),
-            ends_at=ends or (starts or utcnow()) + timedelta(hours=1),
-            capacity=capacity if capacity > 0 else 1, description=values["description"],
-            venue_name=values["venueName"] or None,
-            venue_address=values["venueAddress"] or None,
-            online_url=values["onlineUrl"] or None)
+        draft, problems = read_draft(site, values)
         try:
             with database.transaction() as db:
                 try:
@@ -153,7 +159,7 @@ def routes(site: Site) -> list[Route]:
                 if problems:
                     raise UserError.many(problems)
         except UserError as err:
-            return form(request, visit, values, _errors(err.problems), 400)
+            return form(request, visit, values, form_errors(err.problems), 400)
         except AuthError:
             return form(request, visit, values, {"regionCode": MESSAGES["FORBIDDEN"]}, 403)
         return see_other(f"{PATH}/sesi/{sid}")
@@ -161,20 +167,17 @@ def routes(site: Site) -> list[Route]:
     def show(request: Request, visit: Visit, errors: dict[str, str] | None = None,
              status: int = 200) -> Response:
         sid = request.path_params["session_id"]
-        number = _page_number(request)
         with database.reader() as db:
             try:
                 session = get_session(db, visit.principal, sid)
-                total, roster = roster_page(db, visit.principal, sid,
-                                            (number - 1) * ROSTER_PAGE, ROSTER_PAGE)
+                roster = roster_view(db, visit.principal, sid, request.query_params)
             except UserError:
                 return not_found(request, private=True)
             except AuthError:
                 return page(site, request, "staff/refused.html", 403, principal=visit.principal)
             zone = office_zone(db, session.region_code)
-        pages = max((total + ROSTER_PAGE - 1) // ROSTER_PAGE, 1)
         return page(site, request, "staff/session.html", status, principal=visit.principal,
-                    session=session, roster=roster, total=total, number=number, pages=pages,
+                    session=session, roster=roster,
                     regions=site.regions, segments=SEGMENTS, statuses=STATUSES,
                     session_statuses=SESSION_STATUSES, errors=errors or {},
                     values={"startsAt": session.starts_at.astimezone(zone)
@@ -206,7 +209,7 @@ def routes(site: Site) -> list[Route]:
         except UserError as err:
             if any(p.code == "NOT_FOUND" for p in err.problems):
                 return not_found(request, private=True)
-            errors = _errors(err.problems)
+            errors = form_errors(err.problems)
             errors = {("" if k == "id" else k): v for k, v in errors.items()}
             return show(request, visit, errors, 400)
         except AuthError:

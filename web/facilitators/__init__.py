@@ -1,0 +1,1 @@
+"""Who runs a session: officers assign facilitators and take them off."""
