@@ -11,6 +11,7 @@ from starlette.routing import Route
 from edu.config import Settings
 from edu.db import Database
 from edu.offices.service import list_regions
+from web.batches.routes import routes as batch_routes
 from web.calendar.routes import routes as calendar_routes
 from web.certificates.routes import routes as certificate_routes
 from web.forms import read_form
@@ -19,6 +20,7 @@ from web.notifications.routes import routes as notification_routes
 from web.pages import asset_routes, render
 from web.registrations.routes import routes as registration_routes
 from web.reports.routes import routes as report_routes
+from web.roster.routes import routes as roster_routes
 from web.sessions.routes import routes as session_routes
 from web.site import Site, not_found, see_other
 from web.staff.routes import routes as staff_routes
@@ -72,6 +74,8 @@ def routes(settings: Settings, database: Database) -> list[Route]:
         *survey_routes(site),
         *transparency_routes(site),
         *staff_routes(site),
+        *roster_routes(site),  # before the sessions' /staf/sesi/ID/{verb}
+        *batch_routes(site),
         *staff_session_routes(site),
         Route("/privasi", privacy),
         Route("/bahasa", switch_language, methods=["POST"]),
