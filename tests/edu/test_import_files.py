@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from typing import Any
 
 import pytest
 from openpyxl import Workbook
@@ -32,7 +33,7 @@ def where(problems: list) -> list[tuple[int | None, str | None, str]]:
     return [(p.line, p.column, p.code) for p in problems]
 
 
-def xlsx(rows: list[list[object]]) -> bytes:
+def xlsx(rows: list[list[Any]]) -> bytes:
     book = Workbook()
     sheet = book.active
     for row in rows:
