@@ -1,0 +1,113 @@
+"""A session's class import, attendance and certificates in Chromium at 360 px, scripts on and
+off: a bad file named row and column then a good one imported, attendance marked in bulk, a
+certificate batch followed to its ZIP; axe-core on every page on the way."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from edu.db import Database
+from tests.edu import certificates_factory as factory
+from tests.edu.accountkit import PASSWORD, account
+from tests.edu.sessionkit import details, sign_up
+from tests.edu.test_import_files import GOOD, HEADER, xlsx
+from tests.web.browser import SCRIPTS, checked
+from tests.web.sitekit import at, counts, plan, staff
+
+pytestmark = pytest.mark.browser
+SECOND = "Lalu Ahmad,lalu@example.id,,L,17/08/2002,5271,tidak,SMAN 1 Mataram"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _signed_in(page: Page, db: Database) -> None:
+    account(db)
+    page.goto("/staf/masuk")
+    page.get_by_label("Nama pengguna").fill("siti")
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Konsol staf")
+
+
+def _upload(page: Page, name: str, kind: str, data: bytes) -> None:
+    page.get_by_label("Impor peserta").set_input_files(
+        {"name": name, "mimeType": kind, "buffer": data})
+    page.get_by_role("button", name="Unggah").click()
+
+
+def _import_bad_then_good(page: Page, db: Database, name: str, kind: str, bad: bytes,
+                          good: bytes, named: str) -> None:
+    _signed_in(page, db)
+    sid = plan(db, staff(db, region="52"), title="Pemilih Pemula SMAN 1")
+    page.goto(f"/staf/sesi/{sid}")
+    checked(page, scripts=SCRIPTS[page])
+    _upload(page, name, kind, bad)
+    expect(page.get_by_role("alert")).to_contain_text(named)
+    checked(page, scripts=SCRIPTS[page])
+    assert counts(db) == (0, 0)
+    _upload(page, name, kind, good)  # the preview offers the upload again
+    expect(page.get_by_role("status")).to_contain_text("2 peserta siap diimpor")
+    checked(page, scripts=SCRIPTS[page])
+    assert counts(db) == (0, 0)
+    page.get_by_role("button", name="Impor 2 peserta").click()
+    expect(page.get_by_role("status")).to_have_text("2 peserta diimpor.")
+    expect(page.get_by_role("cell", name="Lalu Ahmad")).to_be_visible()
+    checked(page, scripts=SCRIPTS[page])
+    assert counts(db) == (2, 2)
+
+
+def test_csv_import_a_bad_row_then_a_good_file(page: Page, db: Database) -> None:
+    bad = "\n".join([HEADER, GOOD, SECOND.replace("17/08/2002", "17-08-2002")]).encode()
+    good = ("\ufeff" + "\n".join([HEADER, GOOD, SECOND]).replace(",", ";")).encode()
+    _import_bad_then_good(page, db, "kelas.csv", "text/csv", bad, good,
+                          "Baris 3, kolom tanggal_lahir: Tulis tanggal sebagai YYYY-MM-DD")
+
+
+def test_xlsx_import_a_bad_row_then_a_good_file(page: Page, db: Database) -> None:
+    lalu = ["Lalu Ahmad", "lalu@example.id", None, "L", date(2002, 8, 17), 5271, "tidak", None]
+    bad = xlsx([HEADER.split(","), GOOD.split(","), [*lalu[:6], "mungkin", None]])
+    good = xlsx([HEADER.split(","), GOOD.split(","), lalu])
+    _import_bad_then_good(page, db, "kelas.xlsx", XLSX, bad, good,
+                          "Baris 3, kolom disabilitas: Tulis ya atau tidak.")
+
+
+def test_attendance_in_bulk(page: Page, db: Database) -> None:
+    _signed_in(page, db)
+    sid = plan(db, staff(db, region="52"), start=at(0, hours=1))
+    for name in ("Baiq Nurul", "Lalu Ahmad", "Dewi Sartika"):
+        sign_up(db, sid, details(name))
+    page.goto(f"/staf/sesi/{sid}")
+    page.get_by_role("link", name="Catat kehadiran").click()
+    checked(page, scripts=SCRIPTS[page])
+    page.get_by_role("button", name="Simpan kehadiran").click()
+    expect(page.get_by_text("Centang paling sedikit satu peserta.")).to_be_visible()
+    checked(page, scripts=SCRIPTS[page])
+    page.get_by_label("Baiq Nurul").check()
+    page.get_by_label("Lalu Ahmad").check()
+    page.get_by_label("Status kehadiran").select_option(label="Terlambat")
+    page.get_by_role("button", name="Simpan kehadiran").click()
+    expect(page.get_by_role("status")).to_have_text("Kehadiran 2 peserta dicatat.")
+    expect(page.get_by_text("Lalu Ahmad (Terlambat)")).to_be_visible()
+    expect(page.get_by_text("Dewi Sartika (belum dicatat)")).to_be_visible()
+    checked(page, scripts=SCRIPTS[page])
+
+
+def test_a_certificate_batch_runs_to_its_zip(page: Page, db: Database) -> None:
+    _signed_in(page, db)
+    sid, _ = factory.session_with(db, [(factory.CONFIRMED, factory.PRESENT)] * 3)
+    page.goto(f"/staf/sesi/{sid}")
+    page.get_by_role("button", name="Terbitkan sertifikat").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Batch sertifikat")
+    checked(page, scripts=SCRIPTS[page])
+    link = page.get_by_role("link", name="Unduh sertifikat (ZIP)")
+    expect(link).to_be_visible(timeout=90_000)  # the page follows the batch by itself
+    expect(page.locator("#b-status")).to_have_text("Selesai")
+    expect(page.locator("#b-issued")).to_have_text("3")
+    checked(page, scripts=SCRIPTS[page])
+    with page.expect_download() as download:
+        link.click()
+    path = download.value.path()
+    assert len(zipfile.ZipFile(path).namelist()) == 3
