@@ -3,7 +3,8 @@
 The confirmation must not need the file again, and the rows (300 people's details) are more
 than a form should carry back, so they wait here: one row per preview, under the hash of a
 random token that only the confirming form holds, bound to the officer and the session, and
-gone once imported or after HOLD_FOR (a later preview sweeps stale ones away).
+gone once imported or after HOLD_FOR (the next preview, or the runner's daily round, sweeps
+stale ones away: personal data is not kept for nothing).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sqlalchemy import JSON, ForeignKey, String, delete, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from edu.auth.principal import Principal
-from edu.db import Base, UTCDateTime, utcnow
+from edu.db import Base, UTCDateTime, changed_rows, utcnow
 from edu.errors import UserError
 from edu.registrations.class_file import ClassFile, class_file_from_stored
 from edu.secrets import hash_secret
@@ -39,7 +40,7 @@ def hold_import(db: Session, principal: Principal, *, session_id: int,
                 class_file: ClassFile) -> str:
     """Keep a checked class file for its confirmation; the token the confirming form carries."""
     assert principal.staff_id is not None and not class_file.problems
-    db.execute(delete(HeldImport).where(HeldImport.created_at < utcnow() - HOLD_FOR))
+    sweep_held_imports(db)
     token = secrets.token_urlsafe(32)
     db.add(HeldImport(token_hash=hash_secret(token), staff_id=principal.staff_id,
                       session_id=session_id, rows=class_file.stored()))
@@ -60,3 +61,9 @@ def take_held_import(db: Session, principal: Principal, *, session_id: int,
                         "already): upload the file again.")
     db.delete(held)
     return class_file_from_stored(held.rows)
+
+
+def sweep_held_imports(db: Session, now: datetime | None = None) -> int:
+    """Forget the previews nobody confirmed in time; how many."""
+    return changed_rows(db, delete(HeldImport).where(
+        HeldImport.created_at < (now or utcnow()) - HOLD_FOR))

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from edu.db import Database
+from edu.db import Database, utcnow
 from edu.errors import UserError
 from edu.participants.models import Gender, Participant
 from edu.registrations.class_file import (
@@ -21,7 +21,13 @@ from edu.registrations.class_file import (
     class_file_from_stored,
     read_class_file,
 )
-from edu.registrations.held_imports import HeldImport, hold_import, take_held_import
+from edu.registrations.held_imports import (
+    HOLD_FOR,
+    HeldImport,
+    hold_import,
+    sweep_held_imports,
+    take_held_import,
+)
 from edu.registrations.service import check_import
 from tests.edu.sessionkit import plan, staff
 
@@ -140,3 +146,16 @@ def test_a_held_file_comes_back_once_to_its_officer(database: Database) -> None:
     with database.reader() as db:
         assert db.scalar(select(func.count()).select_from(HeldImport)) == 0
         assert db.scalar(select(func.count()).select_from(Participant)) == 0
+
+
+def test_previews_nobody_confirmed_are_forgotten(database: Database) -> None:
+    officer = staff(database, region="5271")
+    sid = plan(database, officer)
+    read = read_class_file((HEADER + "\n" + GOOD + "\n").encode())
+    with database.transaction() as db:
+        token = hold_import(db, officer, session_id=sid, class_file=read)
+    with database.transaction() as db:
+        assert sweep_held_imports(db, utcnow() + HOLD_FOR / 2) == 0
+        assert sweep_held_imports(db, utcnow() + HOLD_FOR * 2) == 1
+    with pytest.raises(UserError), database.transaction() as db:
+        take_held_import(db, officer, session_id=sid, token=token)
