@@ -31,6 +31,9 @@ OPTIONAL = {"persetujuan_wali": "guardianConsent"}
 FIELD_COLUMNS = {api: column for column, api in {**COLUMNS, **OPTIONAL}.items()}
 MAX_FILE_BYTES = 512 * 1024  # a class of 500 is about 60 KB as CSV; under the 1 MiB body limit
 MAX_ROWS = 500
+# What an XLSX may unpack to: a small zip can hold gigabytes of zeros (a "zip bomb"), and
+# openpyxl keeps a sheet's shared strings in memory. A 500-row class is under 1 MB unpacked.
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024
 GENDERS = {"P": Gender.FEMALE, "L": Gender.MALE}
 YES_NO = {"ya": True, "tidak": False, "": False}
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
@@ -141,6 +144,11 @@ def _xlsx(data: bytes) -> tuple[list[str], Records]:
     from openpyxl import load_workbook
 
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            # Declared sizes bind: zipfile never unpacks an entry beyond its declared size.
+            if sum(i.file_size for i in archive.infolist()) > MAX_UNPACKED_BYTES:
+                raise _Unreadable(LineProblem(None, None, "UNPACKS_TOO_LARGE",
+                                              "The workbook unpacks to too much data."))
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
         raise _Unreadable(LineProblem(None, None, "INVALID_XLSX",

@@ -5,6 +5,7 @@ the service's own refusals named the same way, before anything is written."""
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date
 from typing import Any
 
@@ -18,6 +19,7 @@ from edu.participants.models import Gender, Participant
 from edu.registrations.class_file import (
     MAX_FILE_BYTES,
     MAX_ROWS,
+    MAX_UNPACKED_BYTES,
     class_file_from_stored,
     read_class_file,
 )
@@ -159,3 +161,12 @@ def test_previews_nobody_confirmed_are_forgotten(database: Database) -> None:
         assert sweep_held_imports(db, utcnow() + HOLD_FOR * 2) == 1
     with pytest.raises(UserError), database.transaction() as db:
         take_held_import(db, officer, session_id=sid, token=token)
+
+
+def test_a_workbook_that_unpacks_to_too_much_is_not_opened() -> None:
+    out = io.BytesIO(xlsx([HEADER.split(","), GOOD.split(",")]))
+    with zipfile.ZipFile(out, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/zeros.bin", bytes(MAX_UNPACKED_BYTES))
+    assert len(out.getvalue()) < MAX_FILE_BYTES
+    assert where(read_class_file(out.getvalue()).problems) == [
+        (None, None, "UNPACKS_TOO_LARGE")]

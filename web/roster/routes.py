@@ -30,6 +30,7 @@ SHEET_PAGE = 100
 MESSAGES = {
     **CODE_MESSAGES,
     "FILE_TOO_LARGE": N_("The file is larger than 512 KB: split the class into several files."),
+    "UNPACKS_TOO_LARGE": N_("The workbook holds too much data: keep only the class list in it."),
     "EMPTY_FILE": N_("Choose a CSV or XLSX file with the class list."),
     "NOT_UTF8": N_("The file is not UTF-8 text: save it as “CSV UTF-8”."),
     "INVALID_CSV": N_("The CSV cannot be read from here on (a quote left open?)."),
