@@ -4,6 +4,7 @@ certificate batch followed to its ZIP; axe-core on every page on the way."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from datetime import date
 
@@ -122,3 +123,19 @@ def test_a_certificate_batch_runs_to_its_zip(page: Page, db: Database) -> None:
         link.click()
     path = download.value.path()
     assert len(zipfile.ZipFile(path).namelist()) == 3
+
+
+def test_a_file_over_the_limit_is_named_before_or_after_sending(page: Page, db: Database) -> None:
+    _signed_in(page, db)
+    sid = plan(db, staff(db, region="52"))
+    page.goto(f"/staf/sesi/{sid}")
+    _upload(page, "kelas.csv", "text/csv", "\n".join([HEADER, *[GOOD] * 7000]).encode())
+    if SCRIPTS[page]:  # the browser keeps the form: the script named the limit
+        field = page.get_by_label("Impor peserta")
+        assert field.evaluate("e => e.validationMessage").startswith(
+            "Berkas lebih besar dari 512 KB")
+        expect(page).to_have_url(re.compile(rf"/staf/sesi/{sid}$"))
+    else:  # the server names it
+        expect(page.get_by_role("alert")).to_contain_text("Berkas lebih besar dari 512 KB")
+    _checked(page)
+    assert counts(db) == (0, 0)

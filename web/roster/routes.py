@@ -15,18 +15,21 @@ from starlette.routing import Route
 
 from edu.errors import AuthError, UserError
 from edu.registrations.attendance_sheet import attendance_sheet
-from edu.registrations.class_file import ClassFile, LineProblem, read_class_file
+from edu.registrations.class_file import MAX_FILE_BYTES, ClassFile, LineProblem, read_class_file
 from edu.registrations.held_imports import hold_import, take_held_import
 from edu.registrations.models import AttendanceStatus
 from edu.registrations.service import check_import, import_registrations, record_attendance
 from edu.sessions.service import get_managed_session, get_session
 from web.forms import CODE_MESSAGES, FALLBACK
 from web.i18n import N_
+from web.pages import env
 from web.roster.upload import read_upload, uploaded
 from web.site import Site, not_found, see_other
 from web.staff.guard import PATH, Visit, page, signed_in
 
 SHEET_PAGE = 100
+# The upload forms (on the session's page too) tell the browser the limit.
+env.globals["class_file_max_bytes"] = MAX_FILE_BYTES
 MESSAGES = {
     **CODE_MESSAGES,
     "FILE_TOO_LARGE": N_("The file is larger than 512 KB: split the class into several files."),
