@@ -79,6 +79,12 @@ def test_a_bad_csv_row_is_named_and_nothing_is_written(officer: httpx.Client,
     assert "Baris 4, kolom tanggal_lahir: Tulis tanggal sebagai YYYY-MM-DD atau DD/MM/YYYY" \
         in bad.text
     assert "Baiq Nurul Aini" in bad.text  # the rows are shown
+    # The service's refusal of another line comes in the same preview, but not a guess
+    # about the line whose birth date could not be read (no date: a guardian's consent).
+    twice = _upload(officer, sid, _csv(GOOD, BAD_DATE, GOOD))
+    assert "Baris 4, kolom email: Email yang sama sudah ada di baris sebelumnya" in twice.text
+    assert "Baris 3, kolom tanggal_lahir: Tulis tanggal" in twice.text
+    assert "Baris 3, kolom persetujuan_wali" not in twice.text
     assert "Impor 2 peserta" not in bad.text  # no way to confirm
     assert counts(database) == (0, 0) and _held(database) == 0
 

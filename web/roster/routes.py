@@ -93,13 +93,17 @@ def routes(site: Site) -> list[Route]:
         try:
             with database.transaction() as db:
                 title = get_managed_session(db, visit.principal, sid).title
-                if not class_file.problems:
+                if class_file.rows:
+                    # The service's refusals too, all in one preview; a line with a cell
+                    # that could not be read keeps only that (its blank would be a guess).
                     try:
-                        class_file.problems += class_file.by_line(check_import(
+                        more = class_file.by_line(check_import(
                             db, visit.principal, session_id=sid,
                             rows=[r.row for r in class_file.rows]))
                     except UserError as err:  # the session takes no registrations
-                        class_file.problems += class_file.by_line(err.problems)
+                        more = class_file.by_line(err.problems)
+                    unread = {p.line for p in class_file.problems}
+                    class_file.problems += [p for p in more if p.line not in unread]
                 token = None if class_file.problems else hold_import(
                     db, visit.principal, session_id=sid, class_file=class_file)
         except UserError:  # only get_managed_session's NOT_FOUND is left to come here
