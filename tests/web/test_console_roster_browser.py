@@ -82,7 +82,8 @@ def test_xlsx_import_a_bad_row_then_a_good_file(page: Page, db: Database) -> Non
                           "Baris 3, kolom disabilitas: Tulis ya atau tidak.")
 
 
-def test_attendance_in_bulk(page: Page, db: Database) -> None:
+def test_attendance_in_bulk_and_no_certificates_before_completion(page: Page,
+                                                                   db: Database) -> None:
     _signed_in(page, db)
     sid = plan(db, staff(db, region="52"), start=at(0, hours=1))
     for name in ("Baiq Nurul", "Lalu Ahmad", "Dewi Sartika"):
@@ -100,6 +101,10 @@ def test_attendance_in_bulk(page: Page, db: Database) -> None:
     expect(page.get_by_role("status")).to_have_text("Kehadiran 2 peserta dicatat.")
     expect(page.get_by_text("Lalu Ahmad (Terlambat)")).to_be_visible()
     expect(page.get_by_text("Dewi Sartika (belum dicatat)")).to_be_visible()
+    _checked(page)
+    page.get_by_role("link", name="Kembali ke sesi").click()
+    page.get_by_role("button", name="Terbitkan sertifikat").click()  # not completed yet
+    expect(page.get_by_role("alert")).to_contain_text("Sertifikat terbit setelah sesi berakhir")
     _checked(page)
 
 
