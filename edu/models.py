@@ -39,6 +39,7 @@ from edu.notifications.webhooks import WebhookEndpoint
 from edu.offices.models import Office, Region
 from edu.participants.models import Participant
 from edu.perf.data_version import DataVersion
+from edu.registrations.held_imports import HeldImport
 from edu.registrations.models import Registration, RegistrationRequest
 from edu.sessions.models import EduSession, SessionFacilitator
 from edu.settings.models import DeploymentSetting
@@ -54,4 +55,5 @@ __all__ = [
     "StudentCalendar", "University", "WebhookEndpoint",
     "CollectiveLeaveDay", "ServiceStandard", "SurveyAnswer", "SurveyParticipation",
     "BrowserSession", "SignInFailure", "StaffAccount", "RecoveryCode", "SignInChallenge",
+    "HeldImport",
 ]

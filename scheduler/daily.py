@@ -1,6 +1,6 @@
 """The runner's daily duties, checked every few minutes in one daemon thread: today's backup
-(when EDU_BACKUP_DIR is set) and retention (erasing participants and interns past
-EDU_RETENTION_DAYS)."""
+(when EDU_BACKUP_DIR is set), retention (erasing participants and interns past
+EDU_RETENTION_DAYS) and forgetting class-list previews nobody confirmed."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import threading
 
 from edu.config import Settings
 from edu.db import Database, utcnow
+from edu.registrations.held_imports import sweep_held_imports
 from scheduler.backups import take_due_backup
 from scheduler.privacy import run_retention, run_student_retention
 
@@ -50,6 +51,11 @@ class DailyJobs:
             run_student_retention(self.settings, self.database, now)
         except Exception:
             log.exception("retention")
+        try:
+            with self.database.transaction() as db:
+                sweep_held_imports(db, now)
+        except Exception:
+            log.exception("held imports")
 
     def _loop(self) -> None:
         while not self._stop.is_set():

@@ -14,6 +14,7 @@ from edu.offices.service import list_regions
 from web.account.routes import routes as account_routes
 from web.account.signin import routes as second_step_routes
 from web.admin.routes import routes as admin_routes
+from web.batches.routes import routes as batch_routes
 from web.calendar.routes import routes as calendar_routes
 from web.certificates.routes import routes as certificate_routes
 from web.checkin.routes import routes as checkin_routes
@@ -26,6 +27,7 @@ from web.pages import asset_routes
 from web.privacy.routes import routes as privacy_routes
 from web.registrations.routes import routes as registration_routes
 from web.reports.routes import routes as report_routes
+from web.roster.routes import routes as roster_routes
 from web.sessions.routes import routes as session_routes
 from web.site import Site, not_found, see_other
 from web.staff.editing import routes as staff_edit_routes
@@ -79,6 +81,8 @@ def routes(settings: Settings, database: Database) -> list[Route]:
         *checkin_routes(site),
         *facilitator_routes(site),
         *staff_edit_routes(site),
+        *roster_routes(site),  # before the sessions' /staf/sesi/ID/{verb}
+        *batch_routes(site),
         *staff_session_routes(site),
         *second_step_routes(site),
         *account_routes(site),

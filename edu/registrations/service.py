@@ -270,16 +270,9 @@ def in_staff_scope(db: Session, principal: Principal, participant_id: int) -> bo
     ) is not None
 
 
-def import_registrations(db: Session, principal: Principal, key: bytes, *, session_id: int,
-                         rows: list[ImportRow]) -> list[Registration]:
-    """Register a list (a whole class) at once: every bad row is reported, none is written.
-
-    A row whose email is on record books that participant as they are: an import never
-    changes a person (only a guardian's consent joins, audited). A participant the officer
-    does not see yet (on none of the rosters of their scope) is refused as EMAIL_IN_USE,
-    whatever the row says: the officer learns no more than that the email is taken, and
-    the person is not booked behind their back."""
-    session = get_managed_session(db, principal, session_id, field="sessionId", for_update=True)
+def _vet_import(db: Session, principal: Principal, session: EduSession,
+                rows: list[ImportRow]) -> tuple[list[Participant | None], list[Problem]]:
+    """Every problem of an import's rows, and who of them is already on record."""
     if not rows:
         raise UserError("REQUIRED", "participants", "The list of participants is empty.")
     if session.status not in (SessionStatus.DRAFT, SessionStatus.PUBLISHED):
@@ -319,6 +312,27 @@ def import_registrations(db: Session, principal: Principal, key: bytes, *, sessi
             problems.append(Problem("GUARDIAN_CONSENT_REQUIRED", f"{prefix}guardianConsent",
                                     "Under 18, or without a birth date: a guardian's "
                                     "consent is needed."))
+    return found, problems
+
+
+def check_import(db: Session, principal: Principal, *, session_id: int,
+                 rows: list[ImportRow]) -> list[Problem]:
+    """What `import_registrations` would refuse in these rows, writing nothing (a preview)."""
+    session = get_managed_session(db, principal, session_id, field="sessionId")
+    return _vet_import(db, principal, session, rows)[1]
+
+
+def import_registrations(db: Session, principal: Principal, key: bytes, *, session_id: int,
+                         rows: list[ImportRow]) -> list[Registration]:
+    """Register a list (a whole class) at once: every bad row is reported, none is written.
+
+    A row whose email is on record books that participant as they are: an import never
+    changes a person (only a guardian's consent joins, audited). A participant the officer
+    does not see yet (on none of the rosters of their scope) is refused as EMAIL_IN_USE,
+    whatever the row says: the officer learns no more than that the email is taken, and
+    the person is not booked behind their back."""
+    session = get_managed_session(db, principal, session_id, field="sessionId", for_update=True)
+    found, problems = _vet_import(db, principal, session, rows)
     if problems:
         raise UserError.many(problems)
     now = utcnow()

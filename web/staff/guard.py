@@ -111,18 +111,21 @@ def not_signed_in(site: Site, handler: FormHandler) -> Callable[[Request], Await
         return await run_in_threadpool(handler, request, form)
 
     return endpoint
+Reader = Callable[[Request], Awaitable[dict[str, str]]]
 
 
-def signed_in(site: Site, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+def signed_in(site: Site, handler: Handler,
+              read: Reader = read_form) -> Callable[[Request], Awaitable[Response]]:
     """An endpoint for signed-in staff: others go to the sign-in page, a POST without the
-    CSRF field is refused before the handler runs."""
+    CSRF field is refused before the handler runs. `read` reads a POST's fields (an upload's
+    reader keeps its file in `request.state`)."""
     from starlette.concurrency import run_in_threadpool
 
     async def endpoint(request: Request) -> Response:
         form: dict[str, str] = {}
         if request.method == "POST":
             try:
-                form = await read_form(request)
+                form = await read(request)
             except FormTooLarge:
                 return Response("Form too large.", 413)
             if not csrf_ok(site, request, form):

@@ -180,6 +180,8 @@ def routes(site: Site) -> list[Route]:
                     session=session, roster=roster,
                     regions=site.regions, segments=SEGMENTS, statuses=STATUSES,
                     session_statuses=SESSION_STATUSES, errors=errors or {},
+                    imported=int(q) if (q := request.query_params.get("diimpor", "")).isdigit()
+                    else None,
                     values={"startsAt": session.starts_at.astimezone(zone)
                             .strftime("%Y-%m-%dT%H:%M"),
                             "endsAt": session.ends_at.astimezone(zone).strftime("%Y-%m-%dT%H:%M"),
