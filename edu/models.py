@@ -17,6 +17,7 @@ from edu.idempotency.models import IdempotencyKey
 from edu.integrity.models import (
     CollectiveLeaveDay,
     ServiceStandard,
+    SessionRequest,
     SurveyAnswer,
     SurveyParticipation,
 )
@@ -48,4 +49,5 @@ __all__ = [
     "StudentCalendar", "University", "WebhookEndpoint",
     "CollectiveLeaveDay", "ServiceStandard", "SurveyAnswer", "SurveyParticipation",
     "BrowserSession", "SignInFailure", "StaffAccount",
+    "SessionRequest",
 ]

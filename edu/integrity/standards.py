@@ -1,13 +1,12 @@
 """Service standards in working days: each office's published service time, the cuti bersama
-days that stop the clock, and how internship decisions keep the standard.
-
-Voter education has no "request for a session" in edu yet, so its standard is published
-(and configurable) but only internship applications are measured against theirs."""
+days that stop the clock, and how internship decisions keep the standard (requests for a
+voter-education session are measured the same way in edu/integrity/session_requests.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Generic, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, select
@@ -93,6 +92,16 @@ def add_collective_leave_day(db: Session, principal: Principal, *, day: date,
     return row
 
 
+class Measured(Protocol):
+    """A request answered or decided: how late it was, and an id to order ties by."""
+
+    @property
+    def late_by(self) -> int: ...
+
+    @property
+    def key(self) -> int: ...
+
+
 @dataclass(frozen=True)
 class Decision:
     internship_id: int
@@ -107,10 +116,17 @@ class Decision:
     def late_by(self) -> int:
         return max(self.working_days - self.standard, 0)
 
+    @property
+    def key(self) -> int:
+        return self.internship_id
+
+
+M = TypeVar("M", bound=Measured)
+
 
 @dataclass(frozen=True)
-class StandardReport:
-    decisions: list[Decision]
+class StandardReport(Generic[M]):
+    decisions: list[M]
 
     @property
     def within(self) -> int:
@@ -121,9 +137,9 @@ class StandardReport:
         return round(self.within / len(self.decisions), 4) if self.decisions else None
 
     @property
-    def breaches(self) -> list[Decision]:
+    def breaches(self) -> list[M]:
         return sorted((d for d in self.decisions if d.late_by),
-                      key=lambda d: (-d.late_by, d.internship_id))
+                      key=lambda d: (-d.late_by, d.key))
 
 
 def _standards_by_region(db: Session, regions: set[str]) -> dict[str, int]:
@@ -131,14 +147,14 @@ def _standards_by_region(db: Session, regions: set[str]) -> dict[str, int]:
 
 
 def standard_report(db: Session, principal: Principal, *, starts_on: date, ends_on: date,
-                    region_code: str | None = None) -> StandardReport:
+                    region_code: str | None = None) -> StandardReport[Decision]:
     """Internship decisions made from `starts_on` to `ends_on` (WITA) against the standard."""
     return decisions_in(db, visible_internships(principal), starts_on=starts_on,
                         ends_on=ends_on, region_code=region_code)
 
 
 def decisions_in(db: Session, stmt: Select[Internship], *, starts_on: date, ends_on: date,
-                 region_code: str | None = None) -> StandardReport:
+                 region_code: str | None = None) -> StandardReport[Decision]:
     """The decisions among `stmt`'s internships (what the caller may see) in a period."""
     if ends_on < starts_on:
         raise UserError("INVALID_PERIOD", "to", "`to` is before `from`.")
@@ -160,11 +176,9 @@ def decisions_in(db: Session, stmt: Select[Internship], *, starts_on: date, ends
 
 
 @dataclass(frozen=True)
-class Waiting:
-    internship_id: int
-    student_name: str
-    university: str
-    applied_at: datetime
+class Clock:
+    """Where a waiting request stands against its standard."""
+
     working_days: int
     due_on: date
     standard: int
@@ -182,6 +196,21 @@ class Waiting:
         return self.days_left < 0
 
 
+def clock(calendar: WorkCalendar, since: datetime, now: datetime, standard: int) -> Clock:
+    """The clock of a request made at `since` that waits at `now`."""
+    return Clock(calendar.elapsed(since, now), calendar.add(calendar.local_day(since), standard),
+                 standard)
+
+
+@dataclass(frozen=True)
+class Waiting:
+    internship_id: int
+    student_name: str
+    university: str
+    applied_at: datetime
+    clock: Clock
+
+
 def queue(db: Session, principal: Principal, *, now: datetime | None = None,
           region_code: str | None = None, calendar: WorkCalendar | None = None
           ) -> list[Waiting]:
@@ -195,7 +224,5 @@ def queue(db: Session, principal: Principal, *, now: datetime | None = None,
     calendar = calendar or work_calendar(db)
     days = _standards_by_region(db, {i.placement.region_code for i in rows})
     return [Waiting(i.id, i.student.full_name, i.student.university.name, i.applied_at,
-                    calendar.elapsed(i.applied_at, now),
-                    calendar.add(calendar.local_day(i.applied_at),
-                                 days[i.placement.region_code]),
-                    days[i.placement.region_code]) for i in rows]
+                    clock(calendar, i.applied_at, now, days[i.placement.region_code]))
+            for i in rows]
