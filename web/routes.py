@@ -18,11 +18,14 @@ from web.i18n import COOKIE, LANGUAGES
 from web.notifications.routes import routes as notification_routes
 from web.pages import asset_routes, render
 from web.registrations.routes import routes as registration_routes
+from web.reports.pages import routes as report_page_routes
 from web.reports.routes import routes as report_routes
+from web.session_requests.routes import routes as session_request_routes
 from web.sessions.routes import routes as session_routes
 from web.site import Site, not_found, see_other
 from web.staff.routes import routes as staff_routes
 from web.staff.sessions import routes as staff_session_routes
+from web.suggestions.routes import routes as suggestion_routes
 from web.survey.routes import routes as survey_routes
 from web.transparency.routes import routes as transparency_routes
 
@@ -73,6 +76,9 @@ def routes(settings: Settings, database: Database) -> list[Route]:
         *transparency_routes(site),
         *staff_routes(site),
         *staff_session_routes(site),
+        *report_page_routes(site),
+        *session_request_routes(site),
+        *suggestion_routes(site),
         Route("/privasi", privacy),
         Route("/bahasa", switch_language, methods=["POST"]),
         *asset_routes(),

@@ -116,7 +116,7 @@ def _lines(reports: list[PeriodReport]) -> list[list[object]]:
 
 
 def _total(reports: list[PeriodReport]) -> list[object]:
-    return ["TOTAL", "", "", sum(p.applications for p in reports),
+    return ["TOTAL", None, None, sum(p.applications for p in reports),
             sum(p.accepted for p in reports), sum(p.completed for p in reports),
             float(sum((p.approved_hours for p in reports), Decimal(0))), None, None]
 

@@ -131,6 +131,14 @@ def list_session_requests(db: Session, principal: Principal, *, waiting: bool | 
     return total, list(rows)
 
 
+def get_session_request(db: Session, principal: Principal, request_id: int) -> SessionRequest:
+    """A request made to an office in the officer's region (else NOT_FOUND)."""
+    row = db.scalar(visible_requests(principal).where(SessionRequest.id == request_id))
+    if row is None:
+        raise NotFound("id", "session request")
+    return row
+
+
 def answer_session_request(db: Session, principal: Principal, *, request_id: int,
                            outcome: RequestOutcome | None, reply: str,
                            now: datetime | None = None) -> SessionRequest:
