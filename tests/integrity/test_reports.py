@@ -134,7 +134,7 @@ def test_internships_per_period_total_their_rows_and_the_applications(
 
 def _typed(line: list[str]) -> list[object]:
     """A CSV line of the internship report with its numbers read as numbers."""
-    out: list[object] = line[:3]
+    out: list[object] = list(line[:3])
     out += [int(v) for v in line[3:6]]
     out += [float(v) if v else None for v in line[6:]]
     return out

@@ -33,7 +33,7 @@ def _draft(**changes: object) -> requests.RequestDraft:
         email="osis@sman1mataram.sch.id", segment=Segment.FIRST_TIME_VOTERS, audience=200,
         consent=True)
     values.update(changes)
-    return requests.RequestDraft(**values)  # type: ignore[arg-type]
+    return requests.RequestDraft(**values)
 
 
 def _count(database: Database) -> int:
