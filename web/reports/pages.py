@@ -39,16 +39,16 @@ BASE = f"{PATH}/laporan"
 AGE_BANDS = {
     AgeBand.UNDER_17: N_("Under 17"),
     AgeBand.FROM_17_TO_21: N_("17–21 (first-time voters)"),
-    AgeBand.FROM_22_TO_30: N_("22–30"),
-    AgeBand.FROM_31_TO_40: N_("31–40"),
-    AgeBand.FROM_41_TO_50: N_("41–50"),
-    AgeBand.FROM_51_TO_60: N_("51–60"),
+    AgeBand.FROM_22_TO_30: N_("22–30 years"),
+    AgeBand.FROM_31_TO_40: N_("31–40 years"),
+    AgeBand.FROM_41_TO_50: N_("41–50 years"),
+    AgeBand.FROM_51_TO_60: N_("51–60 years"),
     AgeBand.FROM_61: N_("61 and over"),
     AgeBand.UNKNOWN: N_("Age not given"),
 }
 GENDERS = {"MALE": N_("Men"), "FEMALE": N_("Women"), None: N_("Not given")}
 PERIODS = {Period.MONTH: N_("Month"), Period.QUARTER: N_("Quarter"),
-           Period.SEMESTER: N_("Semester"), Period.YEAR: N_("Year")}
+           Period.SEMESTER: N_("Half-year"), Period.YEAR: N_("Year")}
 SERVICES = {SurveyService.VOTER_EDUCATION: N_("Voter education"),
             SurveyService.INTERNSHIP: N_("Internships")}
 BAD_DATE = N_("This date is not valid.")
