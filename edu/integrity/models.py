@@ -154,3 +154,5 @@ class SessionRequest(Base):
     reply: Mapped[str | None] = mapped_column(Text)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    # Set when retention blanked the contact details; the figures stay.
+    contact_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

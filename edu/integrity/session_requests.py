@@ -237,3 +237,16 @@ def request_queue(db: Session, principal: Principal, *, now: datetime | None = N
             for r in {row.region_code for row in rows}}
     return [WaitingRequest(row, clock(calendar, row.requested_at, now, days[row.region_code]))
             for row in rows]
+
+
+def erase_old_request_contacts(db: Session, *, now: datetime, days: int) -> int:
+    """Blank the contact details (and the texts that may name someone) of requests answered
+    more than `days` ago: retention under UU 27/2022. The office, audience, dates and outcome
+    stay, so the service-time figures do not change. How many were blanked."""
+    rows = list(db.scalars(select(SessionRequest).where(
+        SessionRequest.answered_at < now - timedelta(days=days),
+        SessionRequest.contact_erased_at.is_(None)).with_for_update()))
+    for row in rows:
+        row.contact_name, row.email, row.phone = "", "", None
+        row.message, row.reply, row.contact_erased_at = "", None, now
+    return len(rows)

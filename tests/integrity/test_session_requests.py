@@ -166,3 +166,32 @@ def test_the_public_page_hides_fewer_than_five_answers(database: Database) -> No
         elsewhere = transparency(db, region_code="5272", year=2026).quarters[3]
     assert q4.requests_answered == 5 and q4.requests_share_within == 1.0
     assert elsewhere.requests_answered is None
+
+
+def test_retention_blanks_old_contacts_and_keeps_the_figures(database: Database) -> None:
+    officer = staff(database, Role.EDUCATION_OFFICER, region="5271")
+    old, recent, waiting = (_ask(database, _wita(2024, 3, 4), phone="0812 3456 7890",
+                                 message="Untuk kelas XII"),
+                            _ask(database, _wita(2026, 3, 2)), _ask(database, _wita(2024, 3, 5)))
+    for rid, at in ((old, _wita(2024, 3, 6)), (recent, _wita(2026, 3, 3))):
+        with database.transaction() as db:
+            requests.answer_session_request(db, officer, request_id=rid,
+                                            outcome=RequestOutcome.ACCEPTED,
+                                            reply="Baik, Ibu Baiq", now=at)
+    with database.reader() as db:
+        before = requests.request_report(db, officer, starts_on=date(2024, 1, 1),
+                                         ends_on=date(2026, 12, 31))
+    with database.transaction() as db:
+        assert requests.erase_old_request_contacts(db, now=_wita(2026, 6, 1), days=730) == 1
+    with database.transaction() as db:
+        assert requests.erase_old_request_contacts(db, now=_wita(2026, 6, 1), days=730) == 0
+    with database.reader() as db:
+        gone, kept, open_ = (db.get(SessionRequest, i) for i in (old, recent, waiting))
+        assert (gone.contact_name, gone.email, gone.phone, gone.message, gone.reply) == \
+            ("", "", None, "", None) and gone.contact_erased_at is not None
+        assert gone.organisation == "SMAN 1 Mataram" and gone.outcome is RequestOutcome.ACCEPTED
+        assert kept.email and kept.reply and open_.email and open_.contact_erased_at is None
+        after = requests.request_report(db, officer, starts_on=date(2024, 1, 1),
+                                        ends_on=date(2026, 12, 31))
+    assert [a.working_days for a in after.decisions] == \
+        [a.working_days for a in before.decisions] == [2, 1]
