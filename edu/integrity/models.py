@@ -154,5 +154,7 @@ class SessionRequest(Base):
     reply: Mapped[str | None] = mapped_column(Text)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    # The sender's address, hashed: a client may send only so many requests a day.
+    client_hash: Mapped[str | None] = mapped_column(String(64))
     # Set when retention blanked the contact details; the figures stay.
     contact_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

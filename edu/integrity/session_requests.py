@@ -22,11 +22,14 @@ from edu.integrity.models import RequestOutcome, SessionRequest, SurveyService
 from edu.integrity.standards import Clock, StandardReport, clock, standard_days
 from edu.integrity.workdays import work_calendar
 from edu.offices.models import Region
+from edu.secrets import hash_secret
 from edu.sessions.models import Segment
 
 MAX_AUDIENCE = 100_000
-# Someone may wait for one answer per office at a time: a stranger cannot fill the inbox.
+# Someone may wait for one answer per office at a time, and one address may send a few
+# requests a day: a stranger can neither fill an office's inbox nor the table.
 ALREADY_WAITING = "ALREADY_WAITING"
+PER_CLIENT_PER_DAY = 5
 
 
 @dataclass(frozen=True)
@@ -68,10 +71,21 @@ def _check(db: Session, d: RequestDraft, today: date) -> list[Problem]:
     return problems
 
 
-def submit_session_request(db: Session, draft: RequestDraft,
-                           now: datetime | None = None) -> SessionRequest:
-    """Ask an office for a session (anyone; the contact details are kept with consent)."""
+def _client_hash(client: str) -> str:
+    return hash_secret(f"session-request\x1f{client}")
+
+
+def submit_session_request(db: Session, draft: RequestDraft, now: datetime | None = None,
+                           client: str | None = None) -> SessionRequest:
+    """Ask an office for a session (anyone; the contact details are kept with consent).
+    `client` is the sender's address (the site's form gives it), limited per day."""
     now = now or utcnow()
+    client_hash = _client_hash(client) if client else None
+    if client_hash and (db.scalar(select(func.count(SessionRequest.id)).where(
+            SessionRequest.client_hash == client_hash,
+            SessionRequest.requested_at > now - timedelta(days=1))) or 0) >= PER_CLIENT_PER_DAY:
+        raise UserError("TOO_MANY_REQUESTS", "",
+                        f"At most {PER_CLIENT_PER_DAY} requests a day from one address.")
     problems = _check(db, draft, now.astimezone(ZoneInfo(DISPLAY_TZ)).date())
     email = validation.normal_email(draft.email)
     if not problems and db.scalar(select(SessionRequest.id).where(
@@ -87,7 +101,8 @@ def submit_session_request(db: Session, draft: RequestDraft,
         contact_name=draft.contact_name.strip(), email=email,
         phone=(draft.phone or "").strip() or None, segment=draft.segment,
         audience=draft.audience, preferred_on=draft.preferred_on,
-        message=draft.message.strip(), consent_at=now, requested_at=now)
+        message=draft.message.strip(), consent_at=now, requested_at=now,
+        client_hash=client_hash)
     db.add(row)
     db.flush()
     return row

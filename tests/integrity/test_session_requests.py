@@ -4,7 +4,7 @@ request to answer across a weekend, a national holiday, a cuti bersama day and a
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -195,3 +195,24 @@ def test_retention_blanks_old_contacts_and_keeps_the_figures(database: Database)
                                         ends_on=date(2026, 12, 31))
     assert [a.working_days for a in after.decisions] == \
         [a.working_days for a in before.decisions] == [2, 1]
+
+
+def test_one_address_sends_a_few_requests_a_day(database: Database) -> None:
+    start = _wita(2026, 12, 1)
+    for i in range(requests.PER_CLIENT_PER_DAY):
+        with database.transaction() as db:
+            requests.submit_session_request(db, _draft(email=f"s{i}@x.id"),
+                                            now=start + timedelta(hours=i), client="10.0.0.7")
+    with pytest.raises(UserError) as caught, database.transaction() as db:
+        requests.submit_session_request(db, _draft(email="lagi@x.id"),
+                                        now=start + timedelta(hours=6), client="10.0.0.7")
+    assert caught.value.problems[0].code == "TOO_MANY_REQUESTS"
+    with database.transaction() as db:
+        requests.submit_session_request(db, _draft(email="lain@x.id"),
+                                        now=start + timedelta(hours=6), client="10.0.0.8")
+        requests.submit_session_request(db, _draft(email="besok@x.id"),
+                                        now=start + timedelta(days=1, hours=1),
+                                        client="10.0.0.7")
+    assert _count(database) == requests.PER_CLIENT_PER_DAY + 2
+    with database.reader() as db:
+        assert "10.0.0.7" not in str(db.scalars(select(SessionRequest.client_hash)).all())

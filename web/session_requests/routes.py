@@ -37,6 +37,8 @@ MESSAGES = {
                           "answer."),
     "INVALID_AUDIENCE": N_("A number of people from 1 to 100000."),
     "ALREADY_ANSWERED": N_("This request has already been answered."),
+    "TOO_MANY_REQUESTS": N_("Too many requests from this device today: please try again "
+                            "tomorrow."),
 }
 OUTCOMES = {RequestOutcome.ACCEPTED: N_("Accepted: we will hold the session"),
             RequestOutcome.DECLINED: N_("Declined")}
@@ -89,7 +91,8 @@ def routes(site: Site) -> list[Route]:
         try:
             with database.transaction() as db:
                 try:
-                    submit_session_request(db, draft)
+                    submit_session_request(db, draft, client=request.client.host
+                                           if request.client else None)
                 except UserError as err:
                     raise UserError.many(problems + err.problems) from None
                 if problems:

@@ -45,6 +45,7 @@ def upgrade() -> None:
         sa.Column("reply", sa.Text(), nullable=True),
         sa.Column("answered_at", edu.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("answered_by_id", sa.Integer(), nullable=True),
+        sa.Column("client_hash", sa.String(length=64), nullable=True),
         sa.Column("contact_erased_at", edu.db.UTCDateTime(timezone=True), nullable=True),
         sa.CheckConstraint("audience IS NULL OR audience >= 1",
                            name=op.f("ck_session_requests_audience_positive")),
