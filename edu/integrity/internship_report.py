@@ -4,7 +4,7 @@ each month, quarter, semester of a year or the year, with totals and downloads."
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -33,6 +33,12 @@ class InternshipRow:
     approved_hours: Decimal
     mean_score: Decimal | None
     mean_working_days: Decimal | None
+    grades: tuple[tuple[str, int], ...] = ()  # (grade, how many), best grade first
+
+    @property
+    def grades_text(self) -> str:
+        """`A 2, B 1`: the grades as one cell of a table or download."""
+        return ", ".join(f"{grade} {n}" for grade, n in self.grades)
 
 
 def internship_report(db: Session, principal: Principal, *, starts_on: date,
@@ -45,8 +51,8 @@ def internship_report(db: Session, principal: Principal, *, starts_on: date,
         Internship.applied_at >= datetime.combine(starts_on, time(), zone),
         Internship.applied_at < datetime.combine(ends_on + timedelta(days=1), time(), zone))
     rows = list(db.scalars(stmt))
-    scores = {iid: score for iid, score in db.execute(
-        select(Evaluation.internship_id, Evaluation.score).where(
+    evaluations = {iid: (score, grade) for iid, score, grade in db.execute(
+        select(Evaluation.internship_id, Evaluation.score, Evaluation.grade).where(
             Evaluation.internship_id.in_([i.id for i in rows])))}
     calendar = work_calendar(db)
     groups: dict[tuple[str, str], list[Internship]] = defaultdict(list)
@@ -54,7 +60,8 @@ def internship_report(db: Session, principal: Principal, *, starts_on: date,
         groups[(i.student.university.name, i.placement.unit)].append(i)
     out = []
     for (university, unit), items in sorted(groups.items()):
-        graded = [Decimal(scores[i.id]) for i in items if i.id in scores]
+        graded = [Decimal(evaluations[i.id][0]) for i in items if i.id in evaluations]
+        grades = Counter(evaluations[i.id][1] for i in items if i.id in evaluations)
         waits = [calendar.elapsed(i.applied_at, i.decided_at) for i in items if i.decided_at]
         out.append(InternshipRow(
             university, unit, len(items),
@@ -62,7 +69,8 @@ def internship_report(db: Session, principal: Principal, *, starts_on: date,
             sum(i.status is InternshipStatus.COMPLETED for i in items),
             (Decimal(sum(i.minutes_approved for i in items)) / 60).quantize(Decimal("0.01")),
             (sum(graded, Decimal(0)) / len(graded)).quantize(Decimal("0.01")) if graded else None,
-            (Decimal(sum(waits)) / len(waits)).quantize(Decimal("0.01")) if waits else None))
+            (Decimal(sum(waits)) / len(waits)).quantize(Decimal("0.01")) if waits else None,
+            tuple(sorted(grades.items()))))
     return out
 
 
@@ -101,7 +109,7 @@ def internship_report_by_period(db: Session, principal: Principal, *, year: int,
 
 
 COLUMNS = ["period", "university", "unit", "applications", "accepted", "completed",
-           "approved_hours", "mean_score", "mean_working_days"]
+           "approved_hours", "mean_score", "mean_working_days", "grades"]
 
 
 def _lines(reports: list[PeriodReport]) -> list[list[object]]:
@@ -110,7 +118,8 @@ def _lines(reports: list[PeriodReport]) -> list[list[object]]:
         out += [[p.label, r.university, r.unit, r.applications, r.accepted, r.completed,
                  float(r.approved_hours),
                  None if r.mean_score is None else float(r.mean_score),
-                 None if r.mean_working_days is None else float(r.mean_working_days)]
+                 None if r.mean_working_days is None else float(r.mean_working_days),
+                 r.grades_text or None]
                 for r in p.rows]
     return out
 
@@ -118,7 +127,7 @@ def _lines(reports: list[PeriodReport]) -> list[list[object]]:
 def _total(reports: list[PeriodReport]) -> list[object]:
     return ["TOTAL", None, None, sum(p.applications for p in reports),
             sum(p.accepted for p in reports), sum(p.completed for p in reports),
-            float(sum((p.approved_hours for p in reports), Decimal(0))), None, None]
+            float(sum((p.approved_hours for p in reports), Decimal(0))), None, None, None]
 
 
 def as_csv(reports: list[PeriodReport]) -> bytes:

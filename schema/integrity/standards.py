@@ -109,6 +109,12 @@ class WaitingApplication:
 
 
 @strawberry.type
+class GradeCount:
+    grade: str
+    count: int
+
+
+@strawberry.type
 class InternshipReportRow:
     university: str
     unit: str
@@ -119,6 +125,8 @@ class InternshipReportRow:
     mean_score: float | None
     mean_working_days: float | None = strawberry.field(
         description="Mean service time, application to decision, in working days.")
+    grades: list[GradeCount] = strawberry.field(
+        default_factory=list, description="How many final assessments got each grade.")
 
 
 def _row(r: InternshipRowFigures) -> InternshipReportRow:
@@ -126,7 +134,8 @@ def _row(r: InternshipRowFigures) -> InternshipReportRow:
         university=r.university, unit=r.unit, applications=r.applications,
         accepted=r.accepted, completed=r.completed, approved_hours=float(r.approved_hours),
         mean_score=None if r.mean_score is None else float(r.mean_score),
-        mean_working_days=None if r.mean_working_days is None else float(r.mean_working_days))
+        mean_working_days=None if r.mean_working_days is None else float(r.mean_working_days),
+        grades=[GradeCount(grade=g, count=n) for g, n in r.grades])
 
 
 @strawberry.type

@@ -17,7 +17,7 @@ from edu.integrity import internship_report as internships
 from edu.integrity import participation as reports
 from edu.integrity.participation import AgeBand, age_band
 from edu.integrity.periods import Period
-from edu.internships.models import Internship, InternshipStatus
+from edu.internships.models import Evaluation, Internship, InternshipStatus
 from edu.participants.models import Gender
 from edu.registrations.models import AttendanceStatus, Registration, RegistrationStatus
 from edu.sessions.models import Segment
@@ -104,6 +104,8 @@ def test_internships_per_period_total_their_rows_and_the_applications(
             db.execute(update(Internship).where(Internship.id == iid).values(applied_at=at))
         db.execute(update(Internship).where(Internship.id.in_([first[0], second[1]])).values(
             minutes_logged=600, minutes_approved=570))
+        db.add_all([Evaluation(internship_id=first[0], score=Decimal("86.00"), grade="A"),
+                    Evaluation(internship_id=first[1], score=Decimal("71.00"), grade="B")])
     officer = staff(database, Role.INTERNSHIP_OFFICER, region="52")
     with database.reader() as db:
         quarters = internships.internship_report_by_period(db, officer, year=2026,
@@ -118,8 +120,10 @@ def test_internships_per_period_total_their_rows_and_the_applications(
         assert q.completed == sum(r.completed for r in q.rows)
     assert quarters[0].accepted == 2 and quarters[0].completed == 1
     assert quarters[0].approved_hours == Decimal("9.50")
+    (row,) = quarters[0].rows
+    assert row.grades == (("A", 1), ("B", 1)) and row.mean_score == Decimal("78.50")
     lines = list(csv.reader(io.StringIO(internships.as_csv(quarters).decode())))
-    assert lines[0] == internships.COLUMNS
+    assert lines[0] == internships.COLUMNS and lines[1][9] == "A 1, B 1"
     assert [line[0] for line in lines[1:-1]] == ["2026 TW1", "2026 TW2", "2026 TW2", "2026 TW4"]
     assert lines[-1][:6] == ["TOTAL", "", "", "5", "3", "2"]
     assert sum(int(line[3]) for line in lines[1:-1]) == 5
@@ -136,5 +140,5 @@ def _typed(line: list[str]) -> list[object]:
     """A CSV line of the internship report with its numbers read as numbers."""
     out: list[object] = list(line[:3])
     out += [int(v) for v in line[3:6]]
-    out += [float(v) if v else None for v in line[6:]]
-    return out
+    out += [float(v) if v else None for v in line[6:9]]
+    return [*out, line[9] or None]

@@ -128,7 +128,7 @@ def test_internship_page_per_period_totals_and_downloads(site: httpx.Client,
     (chart,) = _charts(html)
     assert chart.count("<rect") == 4 and "2 · 1 · 0" in chart
     rows = _table(html, "Magang per periode")
-    assert ["Jumlah 2026 TW3", "2", "1", "0", "0.00", "–", "–"] in rows
+    assert ["Jumlah 2026 TW3", "2", "1", "0", "0.00", "–", "–", "–"] in rows
     assert rows[-1][:4] == ["Jumlah", "3", "2", "1"]
     links = Page(html).links
     lines = list(csv.reader(io.StringIO(site.get(links["Unduh CSV"]).text)))
