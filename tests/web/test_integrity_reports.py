@@ -223,7 +223,12 @@ def test_a_session_request_from_the_form_to_its_answer(site: httpx.Client,
         assert db.scalar(select(func.count(AuditEvent.id)).where(
             AuditEvent.action == "session_request.answer")) == 1
     assert "Kami datang 14 Januari." in site.get(f"/staf/permintaan/{rid}").text
-    assert "Kota Mataram" in site.get("/layanan", params={"kantor": "5271"}).text
+    # One answer this quarter: the public page says "under 5", not the share it would give.
+    layanan = site.get("/layanan", params={"kantor": "5271"}).text
+    quarter = f"{wita_today().year} TW{(wita_today().month - 1) // 3 + 1}"
+    rows = _table(layanan, "Permintaan sesi pendidikan pemilih yang dijawab per triwulan")
+    assert [quarter, "di bawah 5", "–"] in rows
+    assert "SMAN 1 Mataram" not in layanan and "osis@" not in layanan
 
 
 def test_suggestions_are_answered_in_the_console_and_name_no_one(
