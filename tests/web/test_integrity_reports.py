@@ -261,3 +261,17 @@ def test_suggestions_are_answered_in_the_console_and_name_no_one(
     assert "Kipas angin ditambah." in answered and "Materi bagus" not in answered
     assert site.post(f"/staf/saran/{hot}", data={"status": "CLOSED"}).status_code == 403
 
+
+
+def test_bars_are_scaled_to_the_largest_or_a_given_maximum() -> None:
+    from web.reports.charts import LABEL_WIDTH, WIDTH, bar_chart
+
+    room = WIDTH - LABEL_WIDTH - 2
+    chart = bar_chart([("Kota Mataram", 6, "6/9"), ("Lombok Barat", 3, "3/3"),
+                       ("Kota Bima", 0, "0/0")])
+    assert [b.width for b in chart.bars] == [room, room / 2, 0.0]
+    assert [b.y for b in chart.bars] == [0, 26, 52] and chart.height == 78
+    assert [b.inside for b in chart.bars] == [True, False, False]  # a short bar's figure after it
+    ikm = bar_chart([("2026 TW1", 95.83, "95.83 A")], maximum=100)
+    assert ikm.bars[0].width == round(room * 0.9583, 1)
+    assert bar_chart([]).height == 26 and bar_chart([("x", 0, "–")]).bars[0].width == 0

@@ -91,6 +91,7 @@ def test_every_report_page_passes_axe(page: Page, db: Database,
         tab.goto("/staf/laporan")
         tab.get_by_role("link", name=link).click()
         expect(tab.get_by_role("img", name=chart)).to_be_visible()
+        tab.wait_for_load_state()  # the width is measured with the style sheet applied
         checked(tab, scripts=scripts)
     tab.goto("/staf/laporan/ikm")
     expect(tab.get_by_text("75.00 · C (Kurang Baik)").first).to_be_visible()
