@@ -82,15 +82,15 @@ def test_participation_page_charts_tables_and_downloads(site: httpx.Client,
     html = got.text
     assert len(_charts(html)) == 3
     assert _table(html, "Partisipasi per kabupaten/kota")[1:] == [
-        ["Lombok Barat", "1", "1", "100.0 %"], ["Kota Mataram", "3", "2", "66.7 %"]]
+        ["Lombok Barat", "1", "1", "100,0 %"], ["Kota Mataram", "3", "2", "66,7 %"]]
     ages = _table(html, "Partisipasi per kelompok usia")
-    assert ["17–21 (pemilih pemula)", "1", "1", "100.0 %"] in ages
-    assert ["31–40 tahun", "3", "2", "66.7 %"] in ages
+    assert ["17–21 (pemilih pemula)", "1", "1", "100,0 %"] in ages
+    assert ["31–40 tahun", "3", "2", "66,7 %"] in ages
     # The chart draws what the table says: one bar per line, labelled with its figures.
     region_chart = _charts(html)[0]
     assert region_chart.count("<rect") == 2 and "2/3" in region_chart and "1/1" in region_chart
     lines = _table(html, "Semua baris laporan")
-    assert lines[-1] == ["Jumlah", "4", "3", "75.0 %"]
+    assert lines[-1] == ["Jumlah", "4", "3", "75,0 %"]
     # Coverage gaps: Kota Mataram reached first-time voters, Lombok Timur no one at all.
     gaps = dict((r[0], r[1]) for r in _table(html, "Sasaran yang belum terjangkau")[1:])
     assert "Pemilih pemula" not in gaps["Kota Mataram"]
@@ -128,7 +128,7 @@ def test_internship_page_per_period_totals_and_downloads(site: httpx.Client,
     (chart,) = _charts(html)
     assert chart.count("<rect") == 4 and "2 · 1 · 0" in chart
     rows = _table(html, "Magang per periode")
-    assert ["Jumlah 2026 TW3", "2", "1", "0", "0.00", "–", "–", "–"] in rows
+    assert ["Jumlah 2026 TW3", "2", "1", "0", "0,00", "–", "–", "–"] in rows
     assert rows[-1][:4] == ["Jumlah", "3", "2", "1"]
     links = Page(html).links
     lines = list(csv.reader(io.StringIO(site.get(links["Unduh CSV"]).text)))
@@ -152,14 +152,14 @@ def test_ikm_page_grade_and_weakest_element(site: httpx.Client, database: Databa
     html = site.get("/staf/laporan/ikm", params={"layanan": "VOTER_EDUCATION"}).text
     assert len(_charts(html)) == 2
     # NRR: 4 on eight elements, 2.5 on U9 → (32 + 2.5) / 9 × 25 = 95.83 (A).
-    assert "95.83 · A (Sangat Baik)" in html
+    assert "95,83 · A (Sangat Baik)" in html
     elements = _table(html, "Rata-rata per unsur (NRR), 1 sampai 4")
-    assert elements[-1] == ["U9. Sarana dan prasarana", "2.50 (terendah: perlu diperbaiki)"]
+    assert elements[-1] == ["U9. Sarana dan prasarana", "2,50 (terendah: perlu diperbaiki)"]
     assert "U9. Sarana dan prasarana" in dict((r[0], r[2]) for r in _table(
         html, "IKM per periode")[1:]).values()
     offices = dict((r[0], r[1]) for r in _table(html, f"IKM per kantor · {wita_today().year}")
                    [1:])
-    assert offices["Kota Mataram"].startswith("95.83") and offices["Kota Bima"] == "–"
+    assert offices["Kota Mataram"].startswith("95,83") and offices["Kota Bima"] == "–"
 
 
 def test_standards_page_breaches_with_who_and_how_late(site: httpx.Client,
@@ -180,7 +180,7 @@ def test_standards_page_breaches_with_who_and_how_late(site: httpx.Client,
     assert late >= 15  # 40 days hold at least 25 working days; the standard is 10
     assert _table(html, "Permohonan yang menunggu keputusan")[1][5].startswith("Terlambat")
     shares = _table(html, "Persentase dalam standar")
-    assert ["Magang", "1", "0", "0.0 %"] in shares
+    assert ["Magang", "1", "0", "0,0 %"] in shares
 
 
 def test_a_session_request_from_the_form_to_its_answer(site: httpx.Client,
@@ -275,3 +275,13 @@ def test_bars_are_scaled_to_the_largest_or_a_given_maximum() -> None:
     ikm = bar_chart([("2026 TW1", 95.83, "95.83 A")], maximum=100)
     assert ikm.bars[0].width == round(room * 0.9583, 1)
     assert bar_chart([]).height == 26 and bar_chart([("x", 0, "–")]).bars[0].width == 0
+
+
+def test_numbers_read_as_each_language_writes_them() -> None:
+    from web.numbers import Numbers
+
+    indonesian, english = Numbers("id"), Numbers("en")
+    assert indonesian.num(3511890) == "3.511.890" and english.num(3511890) == "3,511,890"
+    assert indonesian.num(88.31, 2) == "88,31" and english.num(88.31, 2) == "88.31"
+    assert indonesian.percent(2 / 3) == "66,7 %" and indonesian.percent(None) == "–"
+    assert indonesian.num(None) == "–"

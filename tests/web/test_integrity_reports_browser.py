@@ -94,7 +94,7 @@ def test_every_report_page_passes_axe(page: Page, db: Database,
         tab.wait_for_load_state()  # the width is measured with the style sheet applied
         checked(tab, scripts=scripts)
     tab.goto("/staf/laporan/ikm")
-    expect(tab.get_by_text("75.00 · C (Kurang Baik)").first).to_be_visible()
+    expect(tab.get_by_text("75,00 · C (Kurang Baik)").first).to_be_visible()
     tab.goto("/staf/laporan/partisipasi")
     tab.get_by_label("Dari", exact=True).fill("2020-01-01")
     tab.get_by_label("Sampai", exact=True).fill("2019-01-01")

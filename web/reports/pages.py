@@ -29,6 +29,7 @@ from edu.integrity.periods import MAX_YEAR, MIN_YEAR, Period, periods
 from edu.sessions.models import Segment
 from web.i18n import N_, language, translations
 from web.labels import SEGMENTS
+from web.numbers import Numbers
 from web.reports.charts import bar_chart
 from web.reports.routes import XLSX
 from web.site import Site
@@ -99,10 +100,6 @@ def year_and_period(request: Request, errors: dict[str, str]) -> tuple[int, Peri
     return year, Period.__members__.get(q.get("periode", ""), Period.QUARTER)
 
 
-def _percent(share: float | None) -> str:
-    return "–" if share is None else f"{share * 100:.1f} %"
-
-
 def _region(site: Site, request: Request) -> str | None:
     code = request.query_params.get("wilayah", "")
     return code if code in site.regions else None
@@ -120,7 +117,7 @@ def routes(site: Site) -> list[Route]:
     def show(request: Request, visit: Visit, template: str, status: int = 200,
              **context: Any) -> Response:
         return page(site, request, f"reports/{template}", status, principal=visit.principal,
-                    regions=site.regions, base=BASE, percent=_percent, **context)
+                    regions=site.regions, base=BASE, n=Numbers(language(request)), **context)
 
     def refused(request: Request, visit: Visit) -> Response:
         return page(site, request, "reports/not_yours.html", 403, principal=visit.principal)
@@ -249,11 +246,11 @@ def routes(site: Site) -> list[Route]:
                            for code in offices_in(site, visit.principal, region)]
         except AuthError:
             return refused(request, visit)
-        index = whole.index
-        elements = bar_chart([(code, float(a or 0), f"{float(a):.2f}" if a else "–")
+        index, n = whole.index, Numbers(language(request))
+        elements = bar_chart([(code, float(a or 0), n.num(None if a is None else float(a), 2))
                               for code, a in zip(ELEMENTS, index.averages, strict=True)], 4)
         chart = bar_chart([(label, float(s.index.ikm or 0),
-                            f"{s.index.ikm} {s.index.grade}" if s.index.ikm else "–")
+                            f"{n.num(s.index.ikm, 2)} {s.index.grade}" if s.index.ikm else "–")
                            for label, s in rows], 100)
         return show(request, visit, "ikm.html", 400 if errors else 200, rows=rows,
                     whole=whole, offices=offices, year=year, period=period, periods=PERIODS,
@@ -283,12 +280,12 @@ def routes(site: Site) -> list[Route]:
             return refused(request, visit)
         if decided is None and answered is None:
             return refused(request, visit)
-        tr = translations(language(request)).gettext
+        tr, n = translations(language(request)).gettext, Numbers(language(request))
         shares = [(tr(SERVICES[s]), r) for s, r in (
             (SurveyService.INTERNSHIP, decided), (SurveyService.VOTER_EDUCATION, answered))
             if r is not None]
         chart = bar_chart([(name, (r.share_within or 0) * 100,
-                            f"{_percent(r.share_within)} ({r.within}/{len(r.decisions)})")
+                            f"{n.percent(r.share_within)} ({r.within}/{len(r.decisions)})")
                            for name, r in shares], 100)
         return show(request, visit, "standards.html", 400 if errors else 200,
                     decided=decided, queue=queue, answered=answered, waiting=waiting,
