@@ -20,6 +20,7 @@ from web.pages import asset_routes, render
 from web.registrations.routes import routes as registration_routes
 from web.reports.pages import routes as report_page_routes
 from web.reports.routes import routes as report_routes
+from web.reports.standard_settings import routes as standard_settings_routes
 from web.session_requests.routes import routes as session_request_routes
 from web.sessions.routes import routes as session_routes
 from web.site import Site, not_found, see_other
@@ -77,6 +78,7 @@ def routes(settings: Settings, database: Database) -> list[Route]:
         *staff_routes(site),
         *staff_session_routes(site),
         *report_page_routes(site),
+        *standard_settings_routes(site),
         *session_request_routes(site),
         *suggestion_routes(site),
         Route("/privasi", privacy),

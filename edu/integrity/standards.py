@@ -102,6 +102,13 @@ class Measured(Protocol):
     def key(self) -> int: ...
 
 
+def collective_leave_days(db: Session, year: int) -> list[CollectiveLeaveDay]:
+    """The cuti bersama days added for a year, in order."""
+    return list(db.scalars(select(CollectiveLeaveDay).where(
+        CollectiveLeaveDay.day >= date(year, 1, 1), CollectiveLeaveDay.day <= date(year, 12, 31))
+        .order_by(CollectiveLeaveDay.day)))
+
+
 @dataclass(frozen=True)
 class Decision:
     internship_id: int

@@ -287,3 +287,35 @@ def test_numbers_read_as_each_language_writes_them() -> None:
     assert indonesian.num(88.31, 2) == "88,31" and english.num(88.31, 2) == "88.31"
     assert indonesian.percent(2 / 3) == "66,7 %" and indonesian.percent(None) == "–"
     assert indonesian.num(None) == "–"
+
+
+def test_service_times_and_cuti_bersama_are_set_in_the_console(site: httpx.Client,
+                                                                database: Database) -> None:
+    from edu.integrity.models import CollectiveLeaveDay, ServiceStandard
+
+    _sign_in(site, database, Role.EDUCATION_OFFICER, region="5271")
+    form = site.get("/staf/standar-layanan")
+    assert _table(form.text, "Kota Mataram")[1:] == [["Pendidikan pemilih", "5"],
+                                                     ["Magang", "10"]]
+    token = csrf_of(form.text)
+    bad = site.post("/staf/standar-layanan/waktu?kantor=5271", data={
+        "csrf": token, "layanan": "VOTER_EDUCATION", "hari": "0"})
+    assert bad.status_code == 400 and 'aria-describedby="e-hari"' in bad.text
+    other = site.post("/staf/standar-layanan/waktu?kantor=5271", data={
+        "csrf": token, "layanan": "INTERNSHIP", "hari": "7"})
+    assert other.status_code == 403  # internship times belong to the internship officers
+    leave = site.post("/staf/standar-layanan/cuti?kantor=5271", data={
+        "csrf": token, "tanggal": "2026-12-24", "nama": "Cuti bersama Natal"})
+    assert leave.status_code == 403  # admins add cuti bersama days
+    with database.reader() as db:
+        assert db.scalar(select(func.count()).select_from(ServiceStandard)) == 0
+        assert db.scalar(select(func.count()).select_from(CollectiveLeaveDay)) == 0
+    done = site.post("/staf/standar-layanan/waktu?kantor=5271", data={
+        "csrf": token, "layanan": "VOTER_EDUCATION", "hari": "3"})
+    assert done.status_code == 303
+    assert ["Pendidikan pemilih", "3"] in _table(site.get(done.headers["location"]).text,
+                                                 "Kota Mataram")
+    assert "paling lama 3 hari kerja" in site.get("/layanan", params={"kantor": "5271"}).text
+    with database.reader() as db:
+        assert db.scalar(select(func.count(AuditEvent.id)).where(
+            AuditEvent.action == "service_standard.set")) == 1
