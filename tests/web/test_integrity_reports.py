@@ -160,6 +160,9 @@ def test_ikm_page_grade_and_weakest_element(site: httpx.Client, database: Databa
     offices = dict((r[0], r[1]) for r in _table(html, f"IKM per kantor · {wita_today().year}")
                    [1:])
     assert offices["Kota Mataram"].startswith("95,83") and offices["Kota Bima"] == "–"
+    (session,) = _table(html, f"IKM per kegiatan · {wita_today().year}")[1:]
+    assert session[0].startswith("Sosialisasi") and session[1:] == [
+        "95,83 · A (Sangat Baik)", "U9. Sarana dan prasarana", "2 / 2"]
     english = site.get("/staf/laporan/ikm", headers={"Accept-Language": "en"}).text
     assert "95.83 · A" in english and "<h1>Satisfaction index (IKM)</h1>" in english
 

@@ -238,6 +238,10 @@ def routes(site: Site) -> list[Route]:
                 whole = survey.satisfaction(db, visit.principal, survey.SatisfactionFilter(
                     service=service, region_code=region, starts_on=date(year, 1, 1),
                     ends_on=date(year, 12, 31)))
+                sessions = [] if service is not SurveyService.VOTER_EDUCATION else \
+                    survey.satisfaction_by_session(db, visit.principal, survey.SatisfactionFilter(
+                        service=service, region_code=region, starts_on=date(year, 1, 1),
+                        ends_on=date(year, 12, 31)))
                 offices = [(code, survey.satisfaction(db, visit.principal,
                                                       survey.SatisfactionFilter(
                                                           service=service, region_code=code,
@@ -253,7 +257,8 @@ def routes(site: Site) -> list[Route]:
                             f"{n.num(s.index.ikm, 2)} {s.index.grade}" if s.index.ikm else "–")
                            for label, s in rows], 100)
         return show(request, visit, "ikm.html", 400 if errors else 200, rows=rows,
-                    whole=whole, offices=offices, year=year, period=period, periods=PERIODS,
+                    whole=whole, offices=offices, sessions=sessions, year=year,
+                    period=period, periods=PERIODS,
                     service=service, services=SERVICES, region=region, errors=errors,
                     element_names=ELEMENT_NAMES, elements=elements, chart=chart,
                     zip_elements=[(code, None if a is None else float(a))
