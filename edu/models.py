@@ -23,6 +23,7 @@ from edu.idempotency.models import IdempotencyKey
 from edu.integrity.models import (
     CollectiveLeaveDay,
     ServiceStandard,
+    SessionRequest,
     SurveyAnswer,
     SurveyParticipation,
 )
@@ -56,4 +57,5 @@ __all__ = [
     "CollectiveLeaveDay", "ServiceStandard", "SurveyAnswer", "SurveyParticipation",
     "BrowserSession", "SignInFailure", "StaffAccount", "RecoveryCode", "SignInChallenge",
     "HeldImport",
+    "SessionRequest",
 ]

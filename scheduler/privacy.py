@@ -10,6 +10,7 @@ from edu.auth.principal import Principal
 from edu.certificates.models import Certificate
 from edu.config import Settings
 from edu.db import Database
+from edu.integrity.session_requests import erase_old_request_contacts
 from edu.privacy.service import Erasure, Expired, apply_retention, erase_person, expired_people
 from edu.privacy.students import apply_student_retention, erase_student, expired_students
 from scheduler.certificates.store import pdf_path
@@ -69,6 +70,7 @@ def run_retention(settings: Settings, database: Database, now: datetime, *,
             return expired_people(db, now=now, days=settings.retention_days)
     with database.transaction() as db:
         erased = apply_retention(db, now=now, days=settings.retention_days)
+        erase_old_request_contacts(db, now=now, days=settings.retention_days)
     for erasure in erased:
         remove_certificate_files(settings, erasure)
     if erased:

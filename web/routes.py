@@ -26,13 +26,17 @@ from web.notifications.routes import routes as notification_routes
 from web.pages import asset_routes
 from web.privacy.routes import routes as privacy_routes
 from web.registrations.routes import routes as registration_routes
+from web.reports.pages import routes as report_page_routes
 from web.reports.routes import routes as report_routes
+from web.reports.standard_settings import routes as standard_settings_routes
 from web.roster.routes import routes as roster_routes
+from web.session_requests.routes import routes as session_request_routes
 from web.sessions.routes import routes as session_routes
 from web.site import Site, not_found, see_other
 from web.staff.editing import routes as staff_edit_routes
 from web.staff.routes import routes as staff_routes
 from web.staff.sessions import routes as staff_session_routes
+from web.suggestions.routes import routes as suggestion_routes
 from web.survey.routes import routes as survey_routes
 from web.transparency.routes import routes as transparency_routes
 
@@ -89,6 +93,10 @@ def routes(settings: Settings, database: Database) -> list[Route]:
         *admin_routes(site),
         *internship_routes(site),
         *privacy_routes(site),
+        *report_page_routes(site),
+        *standard_settings_routes(site),
+        *session_request_routes(site),
+        *suggestion_routes(site),
         Route("/bahasa", switch_language, methods=["POST"]),
         *asset_routes(),
     ]

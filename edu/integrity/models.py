@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from edu.db import Base, UTCDateTime
+from edu.sessions.models import Segment
 
 ELEMENTS = ("U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9")
 
@@ -118,3 +119,42 @@ class CollectiveLeaveDay(Base):
     name: Mapped[str] = mapped_column(String(120))
     added_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     added_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RequestOutcome(enum.StrEnum):
+    ACCEPTED = "ACCEPTED"  # the office will hold the session
+    DECLINED = "DECLINED"
+
+
+class SessionRequest(Base):
+    """A school's or group's request that the office hold a voter-education session: the
+    service whose time (request to answer, in working days) the standard measures."""
+
+    __tablename__ = "session_requests"
+    __table_args__ = (
+        CheckConstraint("audience IS NULL OR audience >= 1", name="audience_positive"),
+        CheckConstraint("(answered_at IS NULL) = (outcome IS NULL)", name="answer_complete"),
+        Index("ix_session_requests_region_answered", "region_code", "answered_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))
+    organisation: Mapped[str] = mapped_column(String(200))
+    contact_name: Mapped[str] = mapped_column(String(160))
+    email: Mapped[str] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    segment: Mapped[Segment] = mapped_column(Enum(Segment, native_enum=False, length=32))
+    audience: Mapped[int | None]
+    preferred_on: Mapped[date | None]
+    message: Mapped[str] = mapped_column(Text, default="")
+    consent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    outcome: Mapped[RequestOutcome | None] = mapped_column(
+        Enum(RequestOutcome, native_enum=False, length=16))
+    reply: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    # The sender's address, hashed: a client may send only so many requests a day.
+    client_hash: Mapped[str | None] = mapped_column(String(64))
+    # Set when retention blanked the contact details; the figures stay.
+    contact_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,13 +1,12 @@
 """Service standards in working days: each office's published service time, the cuti bersama
-days that stop the clock, and how internship decisions keep the standard.
-
-Voter education has no "request for a session" in edu yet, so its standard is published
-(and configurable) but only internship applications are measured against theirs."""
+days that stop the clock, and how internship decisions keep the standard (requests for a
+voter-education session are measured the same way in edu/integrity/session_requests.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Generic, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select
@@ -93,6 +92,23 @@ def add_collective_leave_day(db: Session, principal: Principal, *, day: date,
     return row
 
 
+class Measured(Protocol):
+    """A request answered or decided: how late it was, and an id to order ties by."""
+
+    @property
+    def late_by(self) -> int: ...
+
+    @property
+    def key(self) -> int: ...
+
+
+def collective_leave_days(db: Session, year: int) -> list[CollectiveLeaveDay]:
+    """The cuti bersama days added for a year, in order."""
+    return list(db.scalars(select(CollectiveLeaveDay).where(
+        CollectiveLeaveDay.day >= date(year, 1, 1), CollectiveLeaveDay.day <= date(year, 12, 31))
+        .order_by(CollectiveLeaveDay.day)))
+
+
 @dataclass(frozen=True)
 class Decision:
     internship_id: int
@@ -107,10 +123,17 @@ class Decision:
     def late_by(self) -> int:
         return max(self.working_days - self.standard, 0)
 
+    @property
+    def key(self) -> int:
+        return self.internship_id
+
+
+M = TypeVar("M", bound=Measured)
+
 
 @dataclass(frozen=True)
-class StandardReport:
-    decisions: list[Decision]
+class StandardReport(Generic[M]):
+    decisions: list[M]
 
     @property
     def within(self) -> int:
@@ -121,9 +144,9 @@ class StandardReport:
         return round(self.within / len(self.decisions), 4) if self.decisions else None
 
     @property
-    def breaches(self) -> list[Decision]:
+    def breaches(self) -> list[M]:
         return sorted((d for d in self.decisions if d.late_by),
-                      key=lambda d: (-d.late_by, d.internship_id))
+                      key=lambda d: (-d.late_by, d.key))
 
 
 def _standards_by_region(db: Session, regions: set[str]) -> dict[str, int]:
@@ -131,14 +154,14 @@ def _standards_by_region(db: Session, regions: set[str]) -> dict[str, int]:
 
 
 def standard_report(db: Session, principal: Principal, *, starts_on: date, ends_on: date,
-                    region_code: str | None = None) -> StandardReport:
+                    region_code: str | None = None) -> StandardReport[Decision]:
     """Internship decisions made from `starts_on` to `ends_on` (WITA) against the standard."""
     return decisions_in(db, visible_internships(principal), starts_on=starts_on,
                         ends_on=ends_on, region_code=region_code)
 
 
 def decisions_in(db: Session, stmt: Select[Internship], *, starts_on: date, ends_on: date,
-                 region_code: str | None = None) -> StandardReport:
+                 region_code: str | None = None) -> StandardReport[Decision]:
     """The decisions among `stmt`'s internships (what the caller may see) in a period."""
     if ends_on < starts_on:
         raise UserError("INVALID_PERIOD", "to", "`to` is before `from`.")
@@ -160,11 +183,9 @@ def decisions_in(db: Session, stmt: Select[Internship], *, starts_on: date, ends
 
 
 @dataclass(frozen=True)
-class Waiting:
-    internship_id: int
-    student_name: str
-    university: str
-    applied_at: datetime
+class Clock:
+    """Where a waiting request stands against its standard."""
+
     working_days: int
     due_on: date
     standard: int
@@ -180,6 +201,21 @@ class Waiting:
     @property
     def breached(self) -> bool:
         return self.days_left < 0
+
+
+def clock(calendar: WorkCalendar, since: datetime, now: datetime, standard: int) -> Clock:
+    """The clock of a request made at `since` that waits at `now`."""
+    return Clock(calendar.elapsed(since, now), calendar.add(calendar.local_day(since), standard),
+                 standard)
+
+
+@dataclass(frozen=True)
+class Waiting:
+    internship_id: int
+    student_name: str
+    university: str
+    applied_at: datetime
+    clock: Clock
 
 
 def _waiting(principal: Principal, region_code: str | None) -> Select[Internship]:
@@ -221,5 +257,4 @@ def waiting_of(db: Session, internship: Internship, *,
 
 def _waited(i: Internship, calendar: WorkCalendar, standard: int, now: datetime) -> Waiting:
     return Waiting(i.id, i.student.full_name, i.student.university.name, i.applied_at,
-                   calendar.elapsed(i.applied_at, now),
-                   calendar.add(calendar.local_day(i.applied_at), standard), standard)
+                   clock(calendar, i.applied_at, now, standard))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -204,6 +204,23 @@ class Satisfaction:
 def satisfaction(db: Session, principal: Principal, flt: SatisfactionFilter) -> Satisfaction:
     """The IKM of the answers in a filter, and the respondents against the people served."""
     return figures_in(db, flt, _scope(principal, flt))
+
+
+MAX_SESSIONS = 100  # sessions listed with their own index, the latest first
+
+
+def satisfaction_by_session(db: Session, principal: Principal, flt: SatisfactionFilter
+                            ) -> list[tuple[EduSession, Satisfaction]]:
+    """The index of each session that has answers in the filter (voter education), the
+    latest session first, at most MAX_SESSIONS."""
+    scope = _scope(principal, flt)
+    answered = answers_in(replace(flt, service=SurveyService.VOTER_EDUCATION), scope) \
+        .with_only_columns(SurveyAnswer.session_id).where(SurveyAnswer.session_id.is_not(None))
+    sessions = db.scalars(select(EduSession).where(EduSession.id.in_(answered))
+                          .order_by(EduSession.starts_at.desc(), EduSession.id.desc())
+                          .limit(MAX_SESSIONS))
+    return [(s, figures_in(db, replace(flt, service=SurveyService.VOTER_EDUCATION,
+                                       session_id=s.id), scope)) for s in sessions]
 
 
 def figures_in(db: Session, flt: SatisfactionFilter, scope: str | None) -> Satisfaction:

@@ -7,6 +7,7 @@ index of fewer than 5 answers is not shown (one answer's index would be that ans
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,7 +16,8 @@ from edu.errors import UserError
 from edu.integrity.ikm import Index
 from edu.integrity.models import SurveyService
 from edu.integrity.periods import Period, periods
-from edu.integrity.standards import decisions_in, standards
+from edu.integrity.session_requests import answered_in
+from edu.integrity.standards import StandardReport, decisions_in, standards
 from edu.integrity.survey import SatisfactionFilter, figures_in
 from edu.internships.models import Internship
 from edu.offices.models import Region
@@ -44,6 +46,8 @@ class Quarter:
     internships: ServiceQuarter
     decided: int | None
     share_within: float | None
+    requests_answered: int | None = None  # requests for a voter-education session
+    requests_share_within: float | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,12 @@ def _service(index: Index, served: int) -> ServiceQuarter:
                           shown(served))
 
 
+def _kept(report: StandardReport[Any]) -> tuple[int | None, float | None]:
+    """How many were decided, and the share within the standard, both hidden under 5."""
+    n = len(report.decisions)
+    return shown(n), report.share_within if n >= SMALLEST else None
+
+
 def transparency(db: Session, *, region_code: str, year: int) -> Transparency:
     """The figures of an office for a year, quarter by quarter."""
     region = db.get(Region, region_code)
@@ -74,12 +84,12 @@ def transparency(db: Session, *, region_code: str, year: int) -> Transparency:
                    for s in SurveyService}
         decided = decisions_in(db, select(Internship), starts_on=first, ends_on=last,
                                region_code=region_code)
-        n = len(decided.decisions)
+        answered = answered_in(db, region_code, starts_on=first, ends_on=last)
         quarters.append(Quarter(
             label,
             _service(figures[SurveyService.VOTER_EDUCATION].index,
                      figures[SurveyService.VOTER_EDUCATION].population),
             _service(figures[SurveyService.INTERNSHIP].index,
                      figures[SurveyService.INTERNSHIP].population),
-            shown(n), decided.share_within if n >= SMALLEST else None))
+            *_kept(decided), *_kept(answered)))
     return Transparency(region_code, region.name, year, standards(db, region_code), quarters)

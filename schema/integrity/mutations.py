@@ -7,12 +7,13 @@ import strawberry
 from edu.integrity import survey
 from schema.errors import mutate
 from schema.ids import decode_id
+from schema.integrity.session_requests import SessionRequestMutations
 from schema.integrity.standards import StandardMutations
 from schema.integrity.types import SubmitSurveyInput, SubmitSurveyPayload, SurveyResponse
 
 
 @strawberry.type
-class IntegrityMutations(StandardMutations):
+class IntegrityMutations(StandardMutations, SessionRequestMutations):
     @strawberry.mutation(description="Answer the satisfaction survey of an attended session "
                                      "or a completed internship, once.")
     def submit_survey(self, info: strawberry.Info,

@@ -10,6 +10,7 @@ from edu.integrity import participation as reports
 from edu.integrity import survey
 from schema.errors import BadRequest
 from schema.ids import parse_global_id
+from schema.integrity.session_requests import SessionRequestQueries
 from schema.integrity.standards import StandardQueries
 from schema.integrity.types import (
     CoverageGap,
@@ -42,7 +43,7 @@ def download_query(f: reports.ParticipationFilter) -> str:
 
 
 @strawberry.type
-class IntegrityQueries(StandardQueries):
+class IntegrityQueries(StandardQueries, SessionRequestQueries):
     @strawberry.field(description="The satisfaction index (IKM, PermenPAN-RB 14/2017).")
     def satisfaction(self, info: strawberry.Info, filter: SatisfactionFilter) -> Satisfaction:
         figures = survey.satisfaction(info.context.db, info.context.principal,

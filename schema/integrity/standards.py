@@ -11,7 +11,8 @@ from edu.integrity import periods as periods_
 from edu.integrity import standards as standards_
 from edu.integrity import suggestions as suggestions_
 from edu.integrity import survey
-from edu.integrity.internship_report import internship_report
+from edu.integrity.internship_report import InternshipRow as InternshipRowFigures
+from edu.integrity.internship_report import internship_report, internship_report_by_period
 from edu.integrity.models import SuggestionStatus, SurveyAnswer, SurveyService
 from schema.connections import Connection, connection, page_window
 from schema.errors import UserErrorType, mutate
@@ -108,6 +109,12 @@ class WaitingApplication:
 
 
 @strawberry.type
+class GradeCount:
+    grade: str
+    count: int
+
+
+@strawberry.type
 class InternshipReportRow:
     university: str
     unit: str
@@ -118,6 +125,29 @@ class InternshipReportRow:
     mean_score: float | None
     mean_working_days: float | None = strawberry.field(
         description="Mean service time, application to decision, in working days.")
+    grades: list[GradeCount] = strawberry.field(
+        default_factory=list, description="How many final assessments got each grade.")
+
+
+def _row(r: InternshipRowFigures) -> InternshipReportRow:
+    return InternshipReportRow(
+        university=r.university, unit=r.unit, applications=r.applications,
+        accepted=r.accepted, completed=r.completed, approved_hours=float(r.approved_hours),
+        mean_score=None if r.mean_score is None else float(r.mean_score),
+        mean_working_days=None if r.mean_working_days is None else float(r.mean_working_days),
+        grades=[GradeCount(grade=g, count=n) for g, n in r.grades])
+
+
+@strawberry.type
+class InternshipPeriod:
+    label: str
+    starts_on: date
+    ends_on: date
+    rows: list[InternshipReportRow]
+    applications: int = strawberry.field(description="The sum of the rows' applications.")
+    accepted: int
+    completed: int
+    approved_hours: float
 
 
 @strawberry.type
@@ -128,12 +158,18 @@ class InternshipReportQueries:
                           to: date) -> list[InternshipReportRow]:
         rows = internship_report(info.context.db, info.context.principal, starts_on=from_,
                                  ends_on=to)
-        return [InternshipReportRow(
-            university=r.university, unit=r.unit, applications=r.applications,
-            accepted=r.accepted, completed=r.completed, approved_hours=float(r.approved_hours),
-            mean_score=None if r.mean_score is None else float(r.mean_score),
-            mean_working_days=None if r.mean_working_days is None
-            else float(r.mean_working_days)) for r in rows]
+        return [_row(r) for r in rows]
+
+    @strawberry.field(description="The internship report of each month, quarter, semester "
+                                  "or the year, with each period's totals.")
+    def internship_report_by_period(self, info: strawberry.Info, year: int,
+                                    period: periods_.Period) -> list[InternshipPeriod]:
+        return [InternshipPeriod(
+            label=p.label, starts_on=p.starts_on, ends_on=p.ends_on,
+            rows=[_row(r) for r in p.rows], applications=p.applications, accepted=p.accepted,
+            completed=p.completed, approved_hours=float(p.approved_hours))
+            for p in internship_report_by_period(info.context.db, info.context.principal,
+                                                 year=year, period=period)]
 
     @strawberry.field(description="The survey link to give a completed intern (no token).")
     def internship_survey_url(self, info: strawberry.Info,
@@ -195,9 +231,10 @@ class StandardQueries(InternshipReportQueries):
                           region_code: str | None = None) -> list[WaitingApplication]:
         return [WaitingApplication(
             internship_id=w.internship_id, student_name=w.student_name,
-            university=w.university, applied_at=w.applied_at, working_days=w.working_days,
-            standard=w.standard, due_on=w.due_on, about_to_breach=w.about_to_breach,
-            breached=w.breached)
+            university=w.university, applied_at=w.applied_at,
+            working_days=w.clock.working_days, standard=w.clock.standard,
+            due_on=w.clock.due_on, about_to_breach=w.clock.about_to_breach,
+            breached=w.clock.breached)
             for w in standards_.queue(info.context.db, info.context.principal,
                                       region_code=region_code)]
 

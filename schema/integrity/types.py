@@ -7,13 +7,15 @@ from datetime import date, datetime
 import strawberry
 
 from edu.integrity.models import ELEMENTS, SurveyService
-from edu.integrity.participation import Row, Totals
+from edu.integrity.participation import AgeBand, Row, Totals
 from edu.integrity.survey import Satisfaction as SatisfactionFigures
 from schema.enums import Gender, Segment
 from schema.errors import UserErrorType
 
 strawberry.enum(SurveyService, name="SurveyService",
                 description="The service a survey answer is about.")
+strawberry.enum(AgeBand, name="AgeBand",
+                description="Age on the session day: 17–21 are first-time voters.")
 
 
 @strawberry.input
@@ -102,6 +104,13 @@ class ParticipationTotals:
 
 
 @strawberry.type
+class AgeBandCount:
+    band: AgeBand
+    registered: int
+    attended: int
+
+
+@strawberry.type
 class ParticipationRow:
     region_code: str
     segment: Segment
@@ -111,6 +120,9 @@ class ParticipationRow:
     attended: int
     first_time_voters_registered: int = strawberry.field(description="Aged 17–21 that day.")
     first_time_voters_attended: int
+    attendance_rate: float | None = strawberry.field(description="Attended ÷ registered.")
+    age_bands: list[AgeBandCount] = strawberry.field(
+        description="The row split by age band on the session day (bands with people).")
 
     @classmethod
     def from_row(cls, r: Row) -> ParticipationRow:
@@ -118,7 +130,10 @@ class ParticipationRow:
                    gender=Gender(r.gender) if r.gender else None, disability=r.disability,
                    registered=r.registered, attended=r.attended,
                    first_time_voters_registered=r.first_time_registered,
-                   first_time_voters_attended=r.first_time_attended)
+                   first_time_voters_attended=r.first_time_attended,
+                   attendance_rate=r.attendance_rate,
+                   age_bands=[AgeBandCount(band=b.band, registered=b.registered,
+                                           attended=b.attended) for b in r.age_bands])
 
 
 @strawberry.type

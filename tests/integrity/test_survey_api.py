@@ -21,6 +21,9 @@ from tests.integrity.kit import Person, held, token_of
 from tests.support import Api, Tokens
 
 A = AttendanceStatus
+BANDS = """query($filter: ParticipationFilter!) { participation(filter: $filter) {
+  rows { regionCode segment gender disability ageBands { band registered attended } } } }"""
+LABELS = {"FROM_17_TO_21": "17-21", "FROM_31_TO_40": "31-40", "UNKNOWN": "?"}
 SCORES = [4, 3, 4, 4, 3, 4, 4, 3, 4]
 
 
@@ -119,19 +122,21 @@ def test_participation_rows_totals_and_downloads(api: Api, tokens: Tokens,
     got = api.http.get(data["csvUrl"], headers=headers)
     assert got.status_code == 200 and got.headers["content-type"].startswith("text/csv")
     table = list(csv.DictReader(io.StringIO(got.text)))
-    assert [(r["region_code"], r["segment"], r["gender"], r["disability"], int(r["registered"]),
-             int(r["attended"])) for r in table[:-1]] == [
-        (r["regionCode"], r["segment"], r["gender"] or "", str(r["disability"]),
-         r["registered"], r["attended"]) for r in rows]
+    # The downloads split each row by age band on the session day.
+    bands = api.gql(BANDS, variables, token=officer)["data"]["participation"]["rows"]
+    cells = [(r["regionCode"], r["segment"], r["gender"], r["disability"], LABELS[b["band"]],
+              b["registered"], b["attended"]) for r in bands for b in r["ageBands"]]
+    assert [(r["region_code"], r["segment"], r["gender"] or None, r["disability"] == "True",
+             r["age_band"], int(r["registered"]), int(r["attended"]))
+            for r in table[:-1]] == cells
+    assert ("5271", "FIRST_TIME_VOTERS", "MALE", False, "17-21", 1, 1) in cells
     assert table[-1]["region_code"] == "TOTAL" and int(table[-1]["registered"]) == 5
-    assert sum(int(r["first_time_registered"]) for r in table[:-1]) == 1
+    assert sum(int(r["registered"]) for r in table[:-1] if r["age_band"] == "17-21") == 1
     book = load_workbook(io.BytesIO(api.http.get(data["xlsxUrl"], headers=headers).content))
     sheet = [list(r) for r in book["Partisipasi"].iter_rows(values_only=True)]
-    assert sheet[0][:6] == ["region_code", "segment", "gender", "disability", "registered",
-                            "attended"]
-    assert [tuple(r[:6]) for r in sheet[1:]] == [
-        (r["regionCode"], r["segment"], r["gender"], r["disability"], r["registered"],
-         r["attended"]) for r in rows]
+    assert sheet[0] == ["region_code", "segment", "gender", "disability", "age_band",
+                        "registered", "attended"]
+    assert [(r[0], r[1], r[2], r[3], r[4], r[5], r[6]) for r in sheet[1:]] == cells
     assert list(book["Total"].iter_rows(values_only=True))[1] == (2, 5, 3)
     # The downloads want the staff token, like the query.
     assert api.http.get(data["csvUrl"]).status_code == 401

@@ -33,5 +33,5 @@ def test_answer_the_survey_then_see_the_service_page(
     expect(tab.get_by_role("heading", level=1)).to_have_text(
         "Standar pelayanan dan kepuasan masyarakat")
     expect(tab.get_by_role("img", name="IKM per triwulan: Pendidikan pemilih")).to_be_visible()
-    expect(tab.get_by_text("100.00 A").first).to_be_visible()
+    expect(tab.get_by_text("100,00 A").first).to_be_visible()
     checked(tab, scripts=scripts)

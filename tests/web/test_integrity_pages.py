@@ -64,8 +64,8 @@ def test_layanan_suppresses_small_counts(site: httpx.Client, database: Database,
     _answer_all(site, database, settings, 1)
     row = _quarter_row(site.get("/layanan", params={"kantor": "5271"}).text,
                        "Pendidikan pemilih")
-    assert row == "<td>100.00</td><td>A (Sangat Baik)</td><td>5</td><td>5</td>"
+    assert row == "<td>100,00</td><td>A (Sangat Baik)</td><td>5</td><td>5</td>"
     # The province's page counts its regencies' and cities' figures too.
-    assert "<td>100.00</td>" in site.get("/layanan").text
+    assert "<td>100,00</td>" in site.get("/layanan").text
     assert site.get("/layanan", params={"kantor": "99"}).status_code == 404
     assert site.get("/layanan", params={"tahun": "x"}).status_code == 404

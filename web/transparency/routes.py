@@ -12,6 +12,8 @@ from starlette.routing import Route
 from edu.errors import UserError
 from edu.integrity.periods import MAX_YEAR, MIN_YEAR
 from edu.integrity.transparency import SMALLEST, transparency
+from web.i18n import language
+from web.numbers import Numbers
 from web.pages import render
 from web.site import Site, not_found
 
@@ -35,6 +37,7 @@ def routes(site: Site) -> list[Route]:
             return not_found(request)
         return render(request, "transparency/layanan.html", figures=figures,
                       regions=site.regions, smallest=SMALLEST, bar=BAR_WIDTH,
+                      n=Numbers(language(request)),
                       headers={"Cache-Control": "public, max-age=300"})
 
     async def endpoint(request: Request) -> Response:

@@ -1,0 +1,1 @@
+"""Requests for a voter-education session: the public form and the console's list."""

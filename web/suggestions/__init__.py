@@ -1,0 +1,1 @@
+"""The console's list of survey suggestions to act on."""
