@@ -35,7 +35,9 @@ class Guard:
 def checked(page: Page, *, scripts: bool = True) -> Page:
     """The page as it stands passes axe-core with no violation and does not scroll sideways
     at 360 px. axe-core is itself a script: with scripts off (the same HTML, since the site
-    ships none) only the width is measured."""
+    ships none) only the width is measured. Both wait for the page's stylesheet: a width
+    measured before it applies is the unstyled page's."""
+    page.wait_for_load_state("load")
     if scripts:
         results = _axe.run(page)
         assert results.violations_count == 0, results.generate_report()

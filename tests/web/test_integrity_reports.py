@@ -25,6 +25,7 @@ from edu.registrations.models import Registration, RegistrationStatus
 from tests.edu.accountkit import account
 from tests.edu.certificates_factory import placement_with
 from tests.integrity.kit import Person, held, page_secret, wita_today
+from tests.web.adminkit import admin_signed_in
 from tests.web.sitekit import Page
 from tests.web.staffkit import csrf_of, signed_in
 
@@ -168,7 +169,8 @@ def test_ikm_page_grade_and_weakest_element(site: httpx.Client, database: Databa
 
 
 def test_standards_page_breaches_with_who_and_how_late(site: httpx.Client,
-                                                       database: Database) -> None:
+                                                       database: Database,
+                                                       settings: Settings) -> None:
     _, ids = placement_with(database, [InternshipStatus.ACCEPTED, InternshipStatus.APPLIED])
     applied = datetime.now(UTC) - timedelta(days=40)
     with database.transaction() as db:
@@ -176,7 +178,7 @@ def test_standards_page_breaches_with_who_and_how_late(site: httpx.Client,
         db.execute(update(Internship).where(Internship.id == ids[0]).values(
             decided_at=datetime.now(UTC)))
         student = db.get(Internship, ids[0]).student.full_name
-    _sign_in(site, database, Role.ADMIN, region=None)
+    admin_signed_in(site, database, settings)
     html = site.get("/staf/laporan/standar").text
     (chart,) = _charts(html)
     breaches = _table(html, "Keputusan yang melewati standar")
