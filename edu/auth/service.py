@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from edu import validation
 from edu.audit import record
 from edu.auth.models import ApiToken, Role, Staff
 from edu.auth.principal import ANONYMOUS, Principal
@@ -24,11 +25,15 @@ MAX_TOKEN_DAYS = 3650
 
 
 def new_staff(db: Session, *, role: Role, name: str, region_code: str | None,
-              university_code: str | None) -> Staff:
-    """A new staff member with a role and the scope the role needs (flushed, not audited)."""
+              university_code: str | None, email: str | None = None) -> Staff:
+    """A new staff member with a role and the scope the role needs (flushed, not audited);
+    an email, if given, is where their notices go."""
     name = name.strip()
     if not name:
         raise UserError("REQUIRED", "name", "A staff member needs a name.")
+    bad_email = validation.email(email, "email", required=False)
+    if bad_email:
+        raise UserError.many(bad_email)
     if role in (Role.EDUCATION_OFFICER, Role.FACILITATOR) and region_code is None:
         raise UserError("REQUIRED", "region", f"A {role} needs --region (52 for all of NTB).")
     if region_code is not None and db.get(Region, region_code) is None:
@@ -43,7 +48,8 @@ def new_staff(db: Session, *, role: Role, name: str, region_code: str | None,
                 "UNKNOWN_UNIVERSITY", "university", f"Unknown university {university_code!r}."
             )
         university_id = university.id
-    staff = Staff(full_name=name, role=role, region_code=region_code, university_id=university_id)
+    staff = Staff(full_name=name, role=role, region_code=region_code, university_id=university_id,
+                  email=validation.normal_email(email))
     db.add(staff)
     db.flush()
     return staff

@@ -1,0 +1,35 @@
+"""notify-more: staff members' email (a coordinator hears of internship decisions) and notices
+addressed to a staff member
+
+Revision ID: 0016_notify_more
+Revises: 0015
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0016_notify_more"
+down_revision = "0015"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("staff") as batch:
+        batch.add_column(sa.Column("email", sa.String(length=254), nullable=True))
+    with op.batch_alter_table("notices") as batch:
+        batch.add_column(sa.Column("staff_id", sa.Integer(), nullable=True))
+        batch.create_foreign_key(op.f("fk_notices_staff_id_staff"), "staff", ["staff_id"],
+                                 ["id"], ondelete="CASCADE")
+        batch.create_index(op.f("ix_notices_staff_id"), ["staff_id"])
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("notices") as batch:
+        batch.drop_index(op.f("ix_notices_staff_id"))
+        batch.drop_constraint(op.f("fk_notices_staff_id_staff"), type_="foreignkey")
+        batch.drop_column("staff_id")
+    with op.batch_alter_table("staff") as batch:
+        batch.drop_column("email")
