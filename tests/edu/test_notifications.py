@@ -37,7 +37,14 @@ from tests.edu.sessionkit import (
     staff,
     together,
 )
-from tests.edu.smtpkit import Catcher, invitation, smtp_server, text_of, with_smtp
+from tests.edu.smtpkit import (
+    Catcher,
+    icaljs_reading,
+    invitation,
+    smtp_server,
+    text_of,
+    with_smtp,
+)
 from tests.support import settings_for_tests
 
 
@@ -74,6 +81,10 @@ def test_registration_brings_an_invitation_with_the_sessions_uid(
     [event] = cal.walk("VEVENT")
     assert str(event["UID"]) == f"sesi-{sid}@edu.example"
     assert "ani@example.id" in str(event["ATTENDEE"])
+    icaljs = icaljs_reading(mail)  # as Thunderbird reads it
+    if icaljs is not None:
+        assert icaljs["method"] == "REQUEST"
+        assert [e["uid"] for e in icaljs["events"]] == [f"sesi-{sid}@edu.example"]
 
 
 def test_reschedule_and_cancellation_reach_confirmed_and_waitlisted_people(
@@ -103,6 +114,11 @@ def test_reschedule_and_cancellation_reach_confirmed_and_waitlisted_people(
         cal = invitation(cancelled)
         assert cal["METHOD"] == "CANCEL"
         assert str(cal.walk("VEVENT")[0]["UID"]) == str(first["UID"])
+    icaljs = icaljs_reading(cancelled)
+    if icaljs is not None:
+        assert icaljs["method"] == "CANCEL"
+        [event] = icaljs["events"]
+        assert event["uid"] == str(first["UID"]) and event["sequence"] > int(first["SEQUENCE"])
 
 
 def test_waitlist_promotion_says_you_have_a_seat(
