@@ -229,7 +229,6 @@ def message(settings: Settings, notice: Notice, to: tuple[str, str, str], draft:
     msg["Subject"] = draft.subject
     msg["Date"] = formatdate(notice.created_at.timestamp(), localtime=False)
     msg["Message-ID"] = message_id(settings, notice)
-    msg["Content-Language"] = language
     if draft.unsubscribe:
         msg["List-Unsubscribe"] = f"<{draft.unsubscribe}>"
     lines = [words["hello"].format(name=name), "", *draft.lines, "", "KPU NTB"]
@@ -251,6 +250,9 @@ def message(settings: Settings, notice: Notice, to: tuple[str, str, str], draft:
     if draft.calendar is not None and draft.method is not None:
         msg.add_attachment(draft.calendar, maintype="text", subtype="calendar",
                            params={"method": draft.method}, filename="undangan.ics")
+    # Last: making the message multipart moves the Content-* headers set before into its
+    # first part.
+    msg["Content-Language"] = language
     return msg
 
 

@@ -1,6 +1,7 @@
 """The pages mail leads to, over HTTP: asking for a lost Pendaftaran saya link (the same
-answer for a known and an unknown email, mail only to the known), and confirming a
-registration made with a known email (the seat is taken only then)."""
+answer for a known and an unknown email, mail only to the known), confirming a
+registration made with a known email (the seat is taken only then), and choosing on
+Pendaftaran saya the language later mails come in."""
 
 from __future__ import annotations
 
@@ -14,8 +15,11 @@ from sqlalchemy import select
 
 from edu.config import Settings
 from edu.db import Database
+from edu.participants.models import Participant
 from edu.registrations.models import Registration
+from edu.sessions import service as sessions
 from scheduler.notifications.delivery import deliver_due, smtp_sender
+from tests.edu.sessionkit import at, plan, staff
 from tests.edu.smtpkit import Catcher, smtp_server, text_of, with_smtp
 from tests.support import settings_for_tests
 from tests.web.sitekit import form, officer_plans
@@ -102,3 +106,34 @@ def test_a_person_who_registers_in_english_gets_english_mail(
     deliver(mail_settings, database)
     assert str(smtp[0].to("tom@example.id")[0]["Subject"]) == "Your registration: Kelas Pemilih"
     assert str(smtp[0].to("ani@example.id")[0]["Subject"]) == "Pendaftaran Anda: Kelas Pemilih"
+
+
+def test_a_person_changes_the_language_of_their_mails_on_their_own_page(
+        site: httpx.Client, database: Database, mail_settings: Settings,
+        smtp: tuple[Catcher, str]) -> None:
+    officer = staff(database, region="52")
+    sid = plan(database, officer, title="Kelas Pemilih")
+    booked = site.post(f"/sesi/{sid}", data=form(email="rina@example.id"))
+    mine = booked.headers["location"].split("/tiket/")[0]  # /saya/SECRET
+    deliver(mail_settings, database)
+    assert str(smtp[0].to("rina@example.id")[0]["Subject"]) == "Pendaftaran Anda: Kelas Pemilih"
+    page = site.get(mine)
+    assert "Bahasa email dari kami" in page.text
+    assert '<option value="id" lang="id" selected>' in page.text
+    wrong = site.post(f"{mine}/bahasa", data={"bahasa": "fr"})
+    assert wrong.status_code == 400
+    assert 'aria-describedby="e-bahasa"' in wrong.text and "Pilih Bahasa Indonesia" in wrong.text
+    with database.reader() as db:  # the refused form wrote nothing
+        assert db.scalar(select(Participant.language).where(
+            Participant.email == "rina@example.id")) == "id"
+    chosen = site.post(f"{mine}/bahasa", data={"bahasa": "en"})
+    assert chosen.status_code == 303 and chosen.headers["location"] == f"{mine}?pesan=bahasa"
+    after = site.get(chosen.headers["location"])
+    assert "Tersimpan" in after.text and '<option value="en" lang="en" selected>' in after.text
+    assert site.post("/saya/NOSUCHSECRET/bahasa", data={"bahasa": "en"}).status_code == 404
+    with database.transaction() as db:
+        sessions.reschedule_session(db, officer, sid, at(12), at(12, 2))
+    deliver(mail_settings, database)
+    moved = smtp[0].to("rina@example.id")[-1]
+    assert str(moved["Subject"]) == "New time: Kelas Pemilih"
+    assert str(moved["Content-Language"]) == "en"
