@@ -21,6 +21,7 @@ from web.registrations.routes import routes as registration_routes
 from web.reports.routes import routes as report_routes
 from web.sessions.routes import routes as session_routes
 from web.site import Site, not_found, see_other
+from web.staff.notices import routes as staff_notice_routes
 from web.staff.routes import routes as staff_routes
 from web.staff.sessions import routes as staff_session_routes
 from web.survey.routes import routes as survey_routes
@@ -73,6 +74,7 @@ def routes(settings: Settings, database: Database) -> list[Route]:
         *transparency_routes(site),
         *staff_routes(site),
         *staff_session_routes(site),
+        *staff_notice_routes(site),
         Route("/privasi", privacy),
         Route("/bahasa", switch_language, methods=["POST"]),
         *asset_routes(),

@@ -11,6 +11,7 @@ from edu.auth.principal import Principal
 from edu.errors import Forbidden, NotFound, UserError
 from edu.notifications import outbox
 from edu.notifications.models import Notice, NoticeStatus
+from edu.participants.models import Participant
 from edu.registrations.service import can_manage_attendees, in_staff_scope
 from edu.sessions.service import PLANNERS
 
@@ -45,11 +46,14 @@ def list_notices(db: Session, principal: Principal, *, session_id: int | None,
     return total, list(rows)
 
 
-def resend_notice(db: Session, principal: Principal, notice_id: int) -> Notice:
-    """Send a notice again now (a failed one, or one the person says never arrived)."""
+def resend_notice(db: Session, principal: Principal, notice_id: int, *,
+                  session_id: int | None = None) -> Notice:
+    """Send a notice again now (a failed one, or one the person says never arrived); with
+    `session_id`, only a notice of that session (the console's page of a session)."""
     principal.require_staff(*PLANNERS)
     notice = db.get(Notice, notice_id, with_for_update=True)
-    if notice is None or not _may_see(db, principal, notice):
+    if notice is None or not _may_see(db, principal, notice) or (
+            session_id is not None and notice.session_id != session_id):
         raise NotFound("id", "notice")
     if notice.status is NoticeStatus.PENDING:
         raise UserError("NOT_SENT_YET", "id", "This notice is still waiting to be sent.")
@@ -59,3 +63,13 @@ def resend_notice(db: Session, principal: Principal, notice_id: int) -> Notice:
            after={"status": notice.status})
     db.flush()
     return notice
+
+
+def recipient_names(db: Session, notices: list[Notice]) -> dict[int, str]:
+    """The names of the people these notices (listed by list_notices) are to, by id."""
+    ids = {n.participant_id for n in notices if n.participant_id is not None}
+    if not ids:
+        return {}
+    rows = db.execute(select(Participant.id, Participant.full_name)
+                      .where(Participant.id.in_(ids)))
+    return {pid: name for pid, name in rows}
