@@ -20,7 +20,8 @@ class Notice(relay.Node):
 
     id: relay.NodeID[int]
     kind: str = strawberry.field(description="REGISTERED, PROMOTED, RESCHEDULED, CANCELLED, "
-                                             "REMINDER, CONFIRM_REQUEST or LOST_LINK.")
+                                             "REMINDER, CONFIRM_REQUEST, LOST_LINK, "
+                                             "CERTIFICATE_READY or SURVEY.")
     status: str
     session_id: relay.GlobalID | None = strawberry.field(description="The session's id.")
     participant_id: relay.GlobalID | None = strawberry.field(
