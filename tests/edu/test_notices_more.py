@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import io
 import logging
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
@@ -215,3 +218,27 @@ def test_the_demo_mailer_prints_each_mail_to_the_log(
     with database.reader() as db:
         assert db.scalar(select(Notice.status).where(
             Notice.kind == NoticeKind.REGISTERED, Notice.session_id == sid)) is NoticeStatus.SENT
+
+
+def test_the_user_command_takes_an_email_and_refuses_a_bad_one(tmp_path: Path) -> None:
+    env = {**os.environ, "EDU_DATA_DIR": str(tmp_path)}
+    env.pop("EDU_DATABASE_URL", None)
+
+    def edu(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "edu.cli", *args], env=env, input=stdin,
+                              capture_output=True, text=True, timeout=120)
+
+    assert edu("db", "upgrade").returncode == 0
+    create = ("user", "create", "rina", "--role", "EDUCATION_OFFICER", "--name", "Rina",
+              "--region", "5271", "--password-stdin", "--email")
+    bad = edu(*create, "rina@", stdin="a-long-pass-phrase-77\n")
+    assert bad.returncode == 2 and "not an email address" in bad.stderr
+    assert "rina" not in edu("user", "list").stdout  # nothing written
+    assert edu(*create, "Rina@KPU.example", stdin="a-long-pass-phrase-77\n").returncode == 0
+    database = Database(f"sqlite:///{tmp_path / 'edu.sqlite3'}")
+    try:
+        with database.reader() as db:
+            assert db.scalar(select(Staff.email).where(Staff.full_name == "Rina")) == \
+                "rina@kpu.example"
+    finally:
+        database.dispose()
