@@ -89,16 +89,19 @@ def session_changed(db: Session, session: EduSession, kind: NoticeKind) -> int:
     return n
 
 
-def attended(db: Session, registration: Registration, session: EduSession) -> None:
+def attended(db: Session, session: EduSession, participant_ids: Iterable[int]) -> None:
     """Whoever was marked PRESENT or LATE is invited to the survey once, when the session
-    ends; a later change of the mark (to ABSENT) makes the invitation obsolete when it is
-    due, and marking them present again sends no second one."""
-    sent = db.scalar(select(Notice.id).where(
+    ends (one query for a whole roster); a later change of the mark (to ABSENT) makes the
+    invitation obsolete when it is due, and marking them present again sends no second one."""
+    wanted = set(participant_ids)
+    if not wanted:
+        return
+    invited = set(db.scalars(select(Notice.participant_id).where(
         Notice.kind == NoticeKind.SURVEY, Notice.session_id == session.id,
-        Notice.participant_id == registration.participant_id).limit(1))
-    if sent is None:
-        enqueue(db, NoticeKind.SURVEY, participant_id=registration.participant_id,
-                session_id=session.id, not_before=session.ends_at)
+        Notice.participant_id.in_(wanted))))
+    for participant_id in sorted(wanted - invited):
+        enqueue(db, NoticeKind.SURVEY, participant_id=participant_id, session_id=session.id,
+                not_before=session.ends_at)
 
 
 def to_intern(db: Session, kind: NoticeKind, internship: Internship,
