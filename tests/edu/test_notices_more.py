@@ -74,6 +74,8 @@ def test_the_registration_mail_shows_the_ticket_as_a_qr_image_and_as_text(
     deliver(mail_settings, database)
     [mail] = smtp[0].to("qr@example.id")
     assert seated.ticket_code in text_of(mail)
+    assert mail["List-Unsubscribe"] is None  # only reminders carry it
+    assert str(mail["Content-Language"]) == "id"
     html = mail.get_body(("html",))
     assert html is not None
     # The HTML and its image travel together (multipart/related); the image is named by its
