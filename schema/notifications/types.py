@@ -21,7 +21,11 @@ class Notice(relay.Node):
     id: relay.NodeID[int]
     kind: str = strawberry.field(description="REGISTERED, PROMOTED, RESCHEDULED, CANCELLED, "
                                              "REMINDER, CONFIRM_REQUEST, LOST_LINK, "
-                                             "CERTIFICATE_READY or SURVEY.")
+                                             "CERTIFICATE_READY, SURVEY; an intern's "
+                                             "INTERNSHIP_DECIDED, LOGBOOK_RETURNED, "
+                                             "INTERNSHIP_EVALUATED, INTERN_SURVEY, "
+                                             "INTERN_CERTIFICATE_READY; a coordinator's "
+                                             "COORDINATOR_DECIDED.")
     status: str
     session_id: relay.GlobalID | None = strawberry.field(description="The session's id.")
     participant_id: relay.GlobalID | None = strawberry.field(
