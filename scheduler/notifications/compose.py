@@ -63,8 +63,7 @@ WORDS: dict[str, dict[str, str]] = {
         "CERTIFICATE_READY": "Sertifikat Anda: {title}",
         "CERTIFICATE_READY.body": "Sertifikat kegiatan {title} sudah terbit.\n"
                                   "Unduh: {download}\nPeriksa keasliannya: {verify}",
-        "unsubscribe": "Tidak ingin menerima pengingat? Batalkan pendaftaran di halaman "
-                       "Pendaftaran saya.",
+        "unsubscribe": "Tidak ingin menerima pengingat lagi? {url}",
         "SURVEY": "Bagaimana kegiatan {title}?",
         "SURVEY.body": "Terima kasih sudah hadir pada kegiatan {title}, {when}. Mohon isi "
                        "survei kepuasan (9 pertanyaan, jawaban tanpa nama): {url}",
@@ -96,8 +95,7 @@ WORDS: dict[str, dict[str, str]] = {
         "CERTIFICATE_READY": "Your certificate: {title}",
         "CERTIFICATE_READY.body": "Your certificate of {title} is ready.\n"
                                   "Download: {download}\nCheck that it is genuine: {verify}",
-        "unsubscribe": "No more reminders? Cancel your registration on your My registrations "
-                       "page.",
+        "unsubscribe": "No more reminders? {url}",
         "SURVEY": "How was {title}?",
         "SURVEY.body": "Thank you for attending {title}, {when}. Please answer the "
                        "satisfaction survey (9 questions, answers without your name): {url}",
@@ -168,6 +166,8 @@ def compose(db: Session, settings: Settings, notice: Notice) -> EmailMessage:
                 NoticeKind.RESCHEDULED) and (
             session is None or session.status is not SessionStatus.PUBLISHED):
         raise Obsolete("the session is no longer open")
+    if kind is NoticeKind.REMINDER and not person.reminders:
+        raise Obsolete("the person turned reminders off")
     if kind is NoticeKind.REMINDER and (
             session is None or registration is None
             or registration.status is not RegistrationStatus.CONFIRMED
@@ -204,8 +204,8 @@ def compose(db: Session, settings: Settings, notice: Notice) -> EmailMessage:
                 registration.status is RegistrationStatus.CONFIRMED:
             draft.qr = code
     if kind is NoticeKind.REMINDER:
-        draft.lines.append(words["unsubscribe"])
-        draft.unsubscribe = mine
+        draft.unsubscribe = f"{mine}/pengingat"
+        draft.lines.append(words["unsubscribe"].format(url=draft.unsubscribe))
     method = INVITES.get(kind)
     if method and session is not None:
         waiting = registration is not None and \
@@ -230,7 +230,10 @@ def message(settings: Settings, notice: Notice, to: tuple[str, str, str], draft:
     msg["Date"] = formatdate(notice.created_at.timestamp(), localtime=False)
     msg["Message-ID"] = message_id(settings, notice)
     if draft.unsubscribe:
+        # One click in the mail client (RFC 8058): it POSTs to the link, which turns the
+        # person's reminders off; the link opened in a browser asks first.
         msg["List-Unsubscribe"] = f"<{draft.unsubscribe}>"
+        msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     lines = [words["hello"].format(name=name), "", *draft.lines, "", "KPU NTB"]
     msg.set_content("\n".join(lines))
     if draft.qr is None:

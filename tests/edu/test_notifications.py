@@ -152,7 +152,7 @@ def test_reminder_comes_the_configured_hours_before_and_not_for_a_late_booking(
     deliver(mail_settings, database, hours_ahead=49)  # within 24 hours of the start
     [reminder] = [m for m in catcher.messages if "Pengingat" in str(m["Subject"])]
     assert "early@example.id" in str(reminder["To"])
-    assert str(reminder["List-Unsubscribe"]).startswith("<https://edu.example/saya/")
+    assert str(reminder["List-Unsubscribe"]).strip().startswith("<https://edu.example/saya/")
     with database.reader() as db:
         kept = db.scalar(select(Notice.status).where(Notice.kind == NoticeKind.REMINDER,
                                                       Notice.session_id == soon))

@@ -20,7 +20,7 @@ from edu.calendar.links import subscribe_links
 from edu.calendar.service import calendar_url
 from edu.certificates.service import certificates_of_participants, verification_code
 from edu.errors import AuthError, Problem, UserError
-from edu.notifications.language import MAIL_LANGUAGES, choose_mail_language
+from edu.notifications.preferences import MAIL_LANGUAGES, choose_mail_language
 from edu.participants.models import Gender
 from edu.participants.own_page import ensure_own_page_secret, participant_by_page_secret
 from edu.participants.service import ParticipantDetails

@@ -1,5 +1,5 @@
-"""notify-more: staff members' email (a coordinator hears of internship decisions) and notices
-addressed to a staff member
+"""notify-more: staff members' email (a coordinator hears of internship decisions), notices
+addressed to a staff member, and whether a person wants reminders
 
 Revision ID: 0016_notify_more
 Revises: 0015
@@ -24,9 +24,14 @@ def upgrade() -> None:
         batch.create_foreign_key(op.f("fk_notices_staff_id_staff"), "staff", ["staff_id"],
                                  ["id"], ondelete="CASCADE")
         batch.create_index(op.f("ix_notices_staff_id"), ["staff_id"])
+    with op.batch_alter_table("participants") as batch:
+        batch.add_column(sa.Column("reminders", sa.Boolean(), server_default=sa.true(),
+                                   nullable=False))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("participants") as batch:
+        batch.drop_column("reminders")
     with op.batch_alter_table("notices") as batch:
         batch.drop_index(op.f("ix_notices_staff_id"))
         batch.drop_constraint(op.f("fk_notices_staff_id_staff"), type_="foreignkey")

@@ -1,5 +1,7 @@
-"""The language a person reads our mails in: chosen when they register (the page's
-language), changed later on their own page; every mail composed after follows it."""
+"""What a person wants of our mails: the language they read them in (chosen when they
+register, from the page's language) and whether reminders come (the reminder's one-click
+List-Unsubscribe turns them off). Changed on their own page; every mail composed after
+follows it."""
 
 from __future__ import annotations
 
@@ -21,4 +23,13 @@ def choose_mail_language(db: Session, principal: Principal, language: str) -> Pa
     person = db.get(Participant, participant_id, with_for_update=True)
     assert person is not None  # the principal came from this row
     person.language = language
+    return person
+
+
+def choose_reminders(db: Session, principal: Principal, wanted: bool) -> Participant:
+    """The participant's own choice: reminders before their sessions, or none."""
+    participant_id = principal.require_participant()
+    person = db.get(Participant, participant_id, with_for_update=True)
+    assert person is not None  # the principal came from this row
+    person.reminders = wanted
     return person
