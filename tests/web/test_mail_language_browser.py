@@ -1,5 +1,5 @@
 """Pendaftaran saya in a real browser at 360 px, JavaScript on and off: a person chooses the
-language of our mails, and the page (with its new form) passes axe-core."""
+language of our mails and stops and restarts reminders; the pages pass axe-core."""
 
 from __future__ import annotations
 
@@ -31,3 +31,14 @@ def test_a_person_chooses_english_mails_on_their_own_page(page, db):
     with db.reader() as session:
         assert session.scalar(select(Participant.language).where(
             Participant.email == "bahasa@example.id")) == "en"
+    page.get_by_role("button", name="Hentikan pengingat").click()
+    expect(page.get_by_role("status")).to_contain_text("Pengingat dimatikan")
+    checked(page, scripts=SCRIPTS[page])
+    page.goto(page.url.split("?")[0] + "/pengingat")  # the reminder mail's link
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pengingat")
+    checked(page, scripts=SCRIPTS[page])
+    page.get_by_role("button", name="Nyalakan lagi pengingat").click()
+    expect(page.get_by_role("status")).to_contain_text("Pengingat menyala lagi")
+    with db.reader() as session:
+        assert session.scalar(select(Participant.reminders).where(
+            Participant.email == "bahasa@example.id")) is True

@@ -120,6 +120,7 @@ def test_a_person_changes_the_language_of_their_mails_on_their_own_page(
     deliver(mail_settings, database)
     assert str(smtp[0].to("rina@example.id")[0]["Subject"]) == "Pendaftaran Anda: Kelas Pemilih"
     page = site.get(mine)
+    assert "<title>Pendaftaran saya · " in page.text and page.text.count("<h1>") == 1
     assert "Bahasa email dari kami" in page.text
     assert '<option value="id" lang="id" selected>' in page.text
     wrong = site.post(f"{mine}/bahasa", data={"bahasa": "fr"})
