@@ -62,6 +62,7 @@ def create_staff_token(
     name: str,
     region_code: str | None = None,
     university_code: str | None = None,
+    email: str | None = None,
     expires_in_days: int = STAFF_TOKEN_DAYS,
 ) -> str:
     """Create a staff member and return their new token; only its hash is stored."""
@@ -69,7 +70,7 @@ def create_staff_token(
         raise UserError("INVALID_EXPIRY", "expiresIn",
                         f"A token expires in 1 to {MAX_TOKEN_DAYS} days.")
     staff = new_staff(db, role=role, name=name, region_code=region_code,
-                      university_code=university_code)
+                      university_code=university_code, email=email)
     name = staff.full_name
     token = new_token(STAFF_TOKEN_PREFIX)
     expires_at = utcnow() + timedelta(days=expires_in_days)

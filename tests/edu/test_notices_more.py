@@ -222,7 +222,7 @@ def test_the_demo_mailer_prints_each_mail_to_the_log(
             Notice.kind == NoticeKind.REGISTERED, Notice.session_id == sid)) is NoticeStatus.SENT
 
 
-def test_the_user_command_takes_an_email_and_refuses_a_bad_one(tmp_path: Path) -> None:
+def test_the_user_and_token_commands_take_an_email_and_refuse_a_bad_one(tmp_path: Path) -> None:
     env = {**os.environ, "EDU_DATA_DIR": str(tmp_path)}
     env.pop("EDU_DATABASE_URL", None)
 
@@ -237,10 +237,15 @@ def test_the_user_command_takes_an_email_and_refuses_a_bad_one(tmp_path: Path) -
     assert bad.returncode == 2 and "not an email address" in bad.stderr
     assert "rina" not in edu("user", "list").stdout  # nothing written
     assert edu(*create, "Rina@KPU.example", stdin="a-long-pass-phrase-77\n").returncode == 0
+    token = edu("token", "create", "--role", "FACILITATOR", "--name", "Fasilitator",
+                "--region", "5271", "--email", "Fasil@KPU.example")
+    assert token.returncode == 0, token.stderr
     database = Database(f"sqlite:///{tmp_path / 'edu.sqlite3'}")
     try:
         with database.reader() as db:
             assert db.scalar(select(Staff.email).where(Staff.full_name == "Rina")) == \
                 "rina@kpu.example"
+            assert db.scalar(select(Staff.email).where(Staff.full_name == "Fasilitator")) == \
+                "fasil@kpu.example"
     finally:
         database.dispose()
