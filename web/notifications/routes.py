@@ -1,5 +1,6 @@
-"""Two pages that mail reaches people through: asking for one's lost Pendaftaran saya link
-(the same answer whatever the email), and confirming a registration made with one's email."""
+"""Pages that mail reaches people through: asking for one's lost Pendaftaran saya link
+(the same answer whatever the email), confirming a registration made with one's email, and
+the reminder's unsubscribe link (one click from the mail client, or a button)."""
 
 from __future__ import annotations
 
@@ -74,7 +75,7 @@ def routes(site: Site) -> list[Route]:
         """Show (wanted None) or set whether reminders come."""
         secret = request.path_params["secret"]
         try:
-            with database.transaction() as db:
+            with database.reader() if wanted is None else database.transaction() as db:
                 participant, principal = participant_by_page_secret(db, secret)
                 if wanted is not None:
                     choose_reminders(db, principal, wanted)
