@@ -28,10 +28,11 @@ from edu.db import Database, utcnow
 from edu.errors import UserError
 from edu.internships import evaluation
 from edu.notifications.models import Notice, NoticeKind, NoticeStatus
+from edu.notifications.preferences import choose_mail_language
 from edu.registrations import service as registrations
 from edu.registrations.models import AttendanceStatus
 from scheduler.notifications.delivery import deliver_due, smtp_sender
-from tests.edu.sessionkit import at, details, plan, sign_up, staff
+from tests.edu.sessionkit import at, details, participant_principal, plan, sign_up, staff
 from tests.edu.smtpkit import Catcher, smtp_server, text_of, with_smtp
 from tests.edu.test_internships_service import (  # noqa: F401  (admin, officer: fixtures)
     admin,
@@ -107,6 +108,8 @@ def test_the_survey_link_goes_once_to_who_attended_after_the_session(
     people = [sign_up(database, sid, details(email=f"{who}@example.id"))
               for who in ("hadir", "telat", "absen", "pintu")]
     ids = [p.participant.id for p in people if isinstance(p, registrations.Registered)]
+    with database.transaction() as db:  # "telat" reads English
+        choose_mail_language(db, participant_principal(ids[1]), "en")
     _attendance(database, planner, sid, [(ids[0], PRESENT), (ids[1], LATE), (ids[2], ABSENT)])
     with database.transaction() as db:
         registrations.check_in(db, planner, b"test-secret-key-not-for-production",
@@ -124,6 +127,8 @@ def test_the_survey_link_goes_once_to_who_attended_after_the_session(
     [first] = [m for m in surveys if "hadir@" in str(m["To"])]
     assert "Bagaimana kegiatan" in str(first["Subject"])
     assert f"/survei/{sid}" in text_of(first) and "https://edu.example/saya/" in text_of(first)
+    [english] = [m for m in surveys if "telat@" in str(m["To"])]
+    assert str(english["Subject"]).startswith("How was ")
     with database.reader() as db:
         assert db.scalar(select(func.count()).select_from(Notice).where(
             Notice.kind == NoticeKind.SURVEY)) == 3
