@@ -33,3 +33,16 @@ def choose_reminders(db: Session, principal: Principal, wanted: bool) -> Partici
     assert person is not None  # the principal came from this row
     person.reminders = wanted
     return person
+
+
+def set_mail_preferences(db: Session, principal: Principal, *, language: str | None = None,
+                         reminders: bool | None = None) -> Participant:
+    """Both choices at once (the API); what is not given stays."""
+    participant_id = principal.require_participant()
+    if language is not None:
+        choose_mail_language(db, principal, language)
+    if reminders is not None:
+        choose_reminders(db, principal, reminders)
+    person = db.get(Participant, participant_id)
+    assert person is not None  # the principal came from this row
+    return person

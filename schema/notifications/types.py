@@ -57,3 +57,16 @@ class NoticePayload:
     notice: Notice | None = None
     user_errors: list[UserErrorType] = strawberry.field(default_factory=list)
 
+
+
+@strawberry.type
+class MailPreferences:
+    language: str = strawberry.field(description="id (Bahasa Indonesia) or en (English).")
+    reminders: bool = strawberry.field(description="Whether a reminder comes before each "
+                                                   "session.")
+
+
+@strawberry.type
+class MailPreferencesPayload:
+    preferences: MailPreferences | None = None
+    user_errors: list[UserErrorType] = strawberry.field(default_factory=list)
