@@ -34,6 +34,7 @@ from web.session_requests.routes import routes as session_request_routes
 from web.sessions.routes import routes as session_routes
 from web.site import Site, not_found, see_other
 from web.staff.editing import routes as staff_edit_routes
+from web.staff.notices import routes as staff_notice_routes
 from web.staff.routes import routes as staff_routes
 from web.staff.sessions import routes as staff_session_routes
 from web.suggestions.routes import routes as suggestion_routes
@@ -87,6 +88,7 @@ def routes(settings: Settings, database: Database) -> list[Route]:
         *staff_edit_routes(site),
         *roster_routes(site),  # before the sessions' /staf/sesi/ID/{verb}
         *batch_routes(site),
+        *staff_notice_routes(site),
         *staff_session_routes(site),
         *second_step_routes(site),
         *account_routes(site),

@@ -30,7 +30,7 @@ def cmd_create(args: argparse.Namespace, settings: Settings) -> int:
     with Database(settings.database_url).transaction() as db:
         account = create_user(db, None, username=args.username, password=password, role=role,
                               name=args.name, region_code=args.region,
-                              university_code=args.university)
+                              university_code=args.university, email=args.email)
         print(f"user {account.username} created", file=sys.stderr)
     return 0
 
@@ -86,6 +86,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     create.add_argument("--name", required=True)
     create.add_argument("--region", help="region code: 52 is all of NTB, 5271 one city")
     create.add_argument("--university", help="university code (coordinators)")
+    create.add_argument("--email", help="where their notices go (a coordinator hears of their "
+                                        "students' internship decisions)")
     create.add_argument("--password-stdin", action="store_true",
                         help="read the password from standard input")
     create.set_defaults(handler=cmd_create)

@@ -67,8 +67,9 @@ def _check_password(password: str, username: str) -> None:
 
 def create_user(db: Session, principal: Principal | None, *, username: str, password: str,
                 role: Role, name: str, region_code: str | None = None,
-                university_code: str | None = None) -> StaffAccount:
-    """A new staff member who signs in with a username and password (None: the command line)."""
+                university_code: str | None = None, email: str | None = None) -> StaffAccount:
+    """A new staff member who signs in with a username and password (None: the command line);
+    their email, if given, receives their notices."""
     if principal is not None:
         principal.require_staff(Role.ADMIN)
     username = _username(username)
@@ -76,14 +77,15 @@ def create_user(db: Session, principal: Principal | None, *, username: str, pass
     if db.scalar(select(StaffAccount.id).where(StaffAccount.username == username)):
         raise UserError("USERNAME_TAKEN", "username", f"The username {username!r} is taken.")
     staff = new_staff(db, role=role, name=name, region_code=region_code,
-                      university_code=university_code)
+                      university_code=university_code, email=email)
     account = StaffAccount(staff_id=staff.id, username=username,
                            password_hash=hash_password(password))
     db.add(account)
     db.flush()
     record(db, principal, "user.create", account,
            after={"username": username, "role": str(role), "name": staff.full_name,
-                  "region": region_code, "university": university_code})
+                  "region": region_code, "university": university_code,
+                  "email": staff.email})
     return account
 
 

@@ -21,7 +21,7 @@ def cmd_create(args: argparse.Namespace, settings: Settings) -> int:
     role = role_named(args.role)
     with Database(settings.database_url).transaction() as db:
         token = create_staff_token(db, role=role, name=args.name, region_code=args.region,
-                                   university_code=args.university,
+                                   university_code=args.university, email=args.email,
                                    expires_in_days=args.expires_in)
     print(token)
     return 0
@@ -70,6 +70,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     create.add_argument("--name", required=True)
     create.add_argument("--region", help="region code: 52 is all of NTB, 5271 one city")
     create.add_argument("--university", help="university code (coordinators)")
+    create.add_argument("--email", help="where their notices go (a coordinator hears of "
+                                        "their students' internship decisions)")
     create.add_argument("--expires-in", type=int, default=STAFF_TOKEN_DAYS, metavar="DAYS",
                         help=f"days until the token stops working (default {STAFF_TOKEN_DAYS})")
     create.set_defaults(handler=cmd_create)

@@ -40,6 +40,8 @@ class Staff(Base):
     # The region an officer acts for: `52` is the whole province, `5271` one city.
     region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"))
     university_id: Mapped[int | None] = mapped_column(ForeignKey("universities.id"))
+    # Where their notices go (a coordinator hears of their students' internship decisions).
+    email: Mapped[str | None] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from edu import validation
 from edu.audit import record
 from edu.auth.models import ApiToken, Role, Staff
 from edu.auth.principal import ANONYMOUS, Principal
@@ -44,14 +45,19 @@ def staff_scope(db: Session, *, role: Role, region_code: str | None,
 
 
 def new_staff(db: Session, *, role: Role, name: str, region_code: str | None,
-              university_code: str | None) -> Staff:
-    """A new staff member with a role and the scope the role needs (flushed, not audited)."""
+              university_code: str | None, email: str | None = None) -> Staff:
+    """A new staff member with a role and the scope the role needs (flushed, not audited);
+    an email, if given, is where their notices go."""
     name = name.strip()
     if not name:
         raise UserError("REQUIRED", "name", "A staff member needs a name.")
+    bad_email = validation.email(email, "email", required=False)
+    if bad_email:
+        raise UserError.many(bad_email)
     university_id = staff_scope(db, role=role, region_code=region_code,
                                 university_code=university_code)
-    staff = Staff(full_name=name, role=role, region_code=region_code, university_id=university_id)
+    staff = Staff(full_name=name, role=role, region_code=region_code, university_id=university_id,
+                  email=validation.normal_email(email))
     db.add(staff)
     db.flush()
     return staff
@@ -64,6 +70,7 @@ def create_staff_token(
     name: str,
     region_code: str | None = None,
     university_code: str | None = None,
+    email: str | None = None,
     expires_in_days: int = STAFF_TOKEN_DAYS,
 ) -> str:
     """Create a staff member and return their new token; only its hash is stored."""
@@ -71,7 +78,7 @@ def create_staff_token(
         raise UserError("INVALID_EXPIRY", "expiresIn",
                         f"A token expires in 1 to {MAX_TOKEN_DAYS} days.")
     staff = new_staff(db, role=role, name=name, region_code=region_code,
-                      university_code=university_code)
+                      university_code=university_code, email=email)
     name = staff.full_name
     token = new_token(STAFF_TOKEN_PREFIX)
     expires_at = utcnow() + timedelta(days=expires_in_days)

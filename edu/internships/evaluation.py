@@ -17,7 +17,6 @@ from edu.internships.grades import DEFAULT_BANDS, GradeBand, grade_for
 from edu.internships.models import Evaluation, Internship, InternshipStatus
 from edu.internships.service import OFFICERS, get_internship, move
 from edu.notifications import outbox
-from edu.notifications.models import NoticeKind
 from edu.validation import NOTE_LEN, text
 
 EVALUABLE = (InternshipStatus.ACCEPTED, InternshipStatus.ACTIVE)
@@ -70,7 +69,7 @@ def evaluate_internship(db: Session, principal: Principal, *, internship_id: int
     internship.completed_at = now
     move(db, principal, internship, InternshipStatus.COMPLETED, "internship.evaluate", at=now,
          note=f"score {value}, grade {evaluation.grade}")
-    outbox.to_intern(db, NoticeKind.INTERNSHIP_EVALUATED, internship)
+    outbox.internship_completed(db, internship)
     db.flush()
     return internship
 

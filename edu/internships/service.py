@@ -27,7 +27,6 @@ from edu.internships.models import (
     Student,
 )
 from edu.notifications import outbox, webhooks
-from edu.notifications.models import NoticeKind
 from edu.offices.models import Region
 from edu.participants.models import Gender
 from edu.universities.models import University
@@ -564,7 +563,7 @@ def decide_internship(db: Session, principal: Principal, *, internship_id: int, 
     to = InternshipStatus.ACCEPTED if accept else InternshipStatus.REJECTED
     move(db, principal, internship, to, "internship.accept" if accept else "internship.reject",
          at=now, note=note)
-    outbox.to_intern(db, NoticeKind.INTERNSHIP_DECIDED, internship)
+    outbox.internship_decided(db, internship)
     webhooks.emit(db, "internship.decided", {"internship_id": internship.id})
     db.flush()
     return internship

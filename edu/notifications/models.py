@@ -26,6 +26,11 @@ class NoticeKind(enum.StrEnum):
     LOGBOOK_RETURNED = "LOGBOOK_RETURNED"  # details.entry_id
     INTERNSHIP_EVALUATED = "INTERNSHIP_EVALUATED"
     INTERN_CERTIFICATE_READY = "INTERN_CERTIFICATE_READY"  # details.certificate_id
+    # To whoever took part (PRESENT or LATE), once, after the session: the survey link.
+    SURVEY = "SURVEY"
+    INTERN_SURVEY = "INTERN_SURVEY"  # to the student of a completed internship
+    # To the coordinator(s) of the student's university (staff_id): details.internship_id
+    COORDINATOR_DECIDED = "COORDINATOR_DECIDED"
     # To another system: details.endpoint_id, event, data (edu.notifications.webhooks)
     WEBHOOK = "WEBHOOK"
 
@@ -53,6 +58,9 @@ class Notice(Base):
     # An intern's notices go to the student instead of a participant.
     student_id: Mapped[int | None] = mapped_column(
         ForeignKey("students.id", ondelete="CASCADE"), index=True)
+    # A staff member's notices (a university coordinator's) go to their own address.
+    staff_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff.id", ondelete="CASCADE"), index=True)
     # A webhook's endpoint (edu.notifications.webhooks): its delivery log is its notices.
     endpoint_id: Mapped[int | None] = mapped_column(
         ForeignKey("webhook_endpoints.id", ondelete="CASCADE"), index=True)

@@ -17,6 +17,8 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from edu.accounts.models import StaffAccount
+from edu.auth.models import Role, Staff
 from edu.db import utcnow
 from edu.internships.models import Internship
 from edu.notifications import webhooks
@@ -32,12 +34,12 @@ ERROR_LEN = 300
 
 def enqueue(db: Session, kind: NoticeKind, *, participant_id: int | None = None,
             session_id: int | None = None, student_id: int | None = None,
-            details: dict[str, Any] | None = None,
+            staff_id: int | None = None, details: dict[str, Any] | None = None,
             not_before: datetime | None = None) -> Notice:
     """A notice in the caller's transaction: sent only if that transaction commits."""
     notice = Notice(kind=kind, participant_id=participant_id, session_id=session_id,
-                    student_id=student_id, details=details or {}, status=NoticeStatus.PENDING,
-                    not_before=not_before or utcnow(), attempts=0)
+                    student_id=student_id, staff_id=staff_id, details=details or {},
+                    status=NoticeStatus.PENDING, not_before=not_before or utcnow(), attempts=0)
     db.add(notice)
     return notice
 
@@ -87,11 +89,51 @@ def session_changed(db: Session, session: EduSession, kind: NoticeKind) -> int:
     return n
 
 
+def attended(db: Session, session: EduSession, participant_ids: Iterable[int]) -> None:
+    """Whoever was marked PRESENT or LATE is invited to the survey once, when the session
+    ends (one query for a whole roster); a later change of the mark (to ABSENT) makes the
+    invitation obsolete when it is due, and marking them present again sends no second one."""
+    wanted = set(participant_ids)
+    if not wanted:
+        return
+    invited = set(db.scalars(select(Notice.participant_id).where(
+        Notice.kind == NoticeKind.SURVEY, Notice.session_id == session.id,
+        Notice.participant_id.in_(wanted))))
+    for participant_id in sorted(wanted - invited):
+        enqueue(db, NoticeKind.SURVEY, participant_id=participant_id, session_id=session.id,
+                not_before=session.ends_at)
+
+
 def to_intern(db: Session, kind: NoticeKind, internship: Internship,
               **details: Any) -> None:
     """A notice to the student of an internship."""
     enqueue(db, kind, student_id=internship.student_id,
             details={"internship_id": internship.id, **details})
+
+
+def internship_decided(db: Session, internship: Internship) -> None:
+    """The decision on an application, to the student and to each coordinator of their
+    university who gave an email and may still sign in."""
+    to_intern(db, NoticeKind.INTERNSHIP_DECIDED, internship)
+    coordinators = db.scalars(
+        select(Staff.id).outerjoin(StaffAccount, StaffAccount.staff_id == Staff.id).where(
+            Staff.role == Role.UNIVERSITY_COORDINATOR,
+            Staff.university_id == internship.student.university_id,
+            Staff.email.is_not(None), StaffAccount.disabled_at.is_(None)))
+    for staff_id in coordinators:
+        enqueue(db, NoticeKind.COORDINATOR_DECIDED, staff_id=staff_id,
+                details={"internship_id": internship.id})
+
+
+def internship_completed(db: Session, internship: Internship) -> None:
+    """A completed internship: the student hears of the evaluation and, once, gets the
+    survey link."""
+    to_intern(db, NoticeKind.INTERNSHIP_EVALUATED, internship)
+    sent = db.scalar(select(Notice.id).where(
+        Notice.kind == NoticeKind.INTERN_SURVEY, Notice.student_id == internship.student_id,
+        Notice.details["internship_id"].as_integer() == internship.id).limit(1))
+    if sent is None:
+        to_intern(db, NoticeKind.INTERN_SURVEY, internship)
 
 
 def _due(now: datetime, reminder_hours: int, mail: bool) -> Select[Notice]:

@@ -7,34 +7,68 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from edu.audit import record
+from edu.auth.models import Role
 from edu.auth.principal import Principal
 from edu.errors import Forbidden, NotFound, UserError
+from edu.internships.service import OFFICERS as INTERNSHIP_OFFICERS
+from edu.internships.service import get_internship
 from edu.notifications import outbox
-from edu.notifications.models import Notice, NoticeStatus
+from edu.notifications.models import Notice, NoticeKind, NoticeStatus
+from edu.participants.models import Participant
 from edu.registrations.service import can_manage_attendees, in_staff_scope
 from edu.sessions.service import PLANNERS
+
+# The notices of an internship: details.internship_id names it.
+INTERN_KINDS = (NoticeKind.INTERNSHIP_DECIDED, NoticeKind.COORDINATOR_DECIDED,
+                NoticeKind.LOGBOOK_RETURNED, NoticeKind.INTERNSHIP_EVALUATED,
+                NoticeKind.INTERN_SURVEY, NoticeKind.INTERN_CERTIFICATE_READY)
+
+
+def _internship_visible(db: Session, principal: Principal, internship_id: int) -> bool:
+    """Whether an internship officer (or admin) may see this internship's notices."""
+    if principal.role is not Role.ADMIN and not principal.has_role(*INTERNSHIP_OFFICERS):
+        return False
+    try:
+        get_internship(db, principal, internship_id)
+    except NotFound:
+        return False
+    return True
 
 
 def _may_see(db: Session, principal: Principal, notice: Notice) -> bool:
     if notice.session_id is not None and can_manage_attendees(db, principal, notice.session_id):
+        return True
+    internship_id = notice.details.get("internship_id")
+    if internship_id is not None and _internship_visible(db, principal, internship_id):
         return True
     return notice.participant_id is not None and \
         in_staff_scope(db, principal, notice.participant_id)
 
 
 def list_notices(db: Session, principal: Principal, *, session_id: int | None,
-                 participant_id: int | None, offset: int,
-                 limit: int) -> tuple[int, list[Notice]]:
-    """A session's or a person's notices, newest first (their planners and admins)."""
-    principal.require_staff(*PLANNERS)
-    if (session_id is None) == (participant_id is None):
-        raise UserError("REQUIRED", "sessionId", "Give either a session or a participant.")
-    if session_id is not None:
+                 participant_id: int | None, offset: int, limit: int,
+                 internship_id: int | None = None) -> tuple[int, list[Notice]]:
+    """A session's, a person's or an internship's notices (those to the student and to the
+    university's coordinators), newest first (their planners or internship officers, and
+    admins)."""
+    given = [x for x in (session_id, participant_id, internship_id) if x is not None]
+    if len(given) != 1:
+        principal.require_staff(*PLANNERS, *INTERNSHIP_OFFICERS)
+        raise UserError("REQUIRED", "sessionId",
+                        "Give one of a session, a participant or an internship.")
+    if internship_id is not None:
+        principal.require_staff(*INTERNSHIP_OFFICERS)
+        get_internship(db, principal, internship_id, field="internshipId")
+        where = Notice.kind.in_(INTERN_KINDS) & (
+            Notice.details["internship_id"].as_integer() == internship_id)
+    elif session_id is not None:
+        principal.require_staff(*PLANNERS)
         if not can_manage_attendees(db, principal, session_id):
             raise Forbidden("Only the session's planners see its notices.")
         where = Notice.session_id == session_id
     else:
         assert participant_id is not None
+        principal.require_staff(*PLANNERS)
         if not in_staff_scope(db, principal, participant_id):
             raise Forbidden("This participant is not in your scope.")
         where = Notice.participant_id == participant_id
@@ -45,11 +79,14 @@ def list_notices(db: Session, principal: Principal, *, session_id: int | None,
     return total, list(rows)
 
 
-def resend_notice(db: Session, principal: Principal, notice_id: int) -> Notice:
-    """Send a notice again now (a failed one, or one the person says never arrived)."""
-    principal.require_staff(*PLANNERS)
+def resend_notice(db: Session, principal: Principal, notice_id: int, *,
+                  session_id: int | None = None) -> Notice:
+    """Send a notice again now (a failed one, or one the person says never arrived); with
+    `session_id`, only a notice of that session (the console's page of a session)."""
+    principal.require_staff(*PLANNERS, *INTERNSHIP_OFFICERS)
     notice = db.get(Notice, notice_id, with_for_update=True)
-    if notice is None or not _may_see(db, principal, notice):
+    if notice is None or not _may_see(db, principal, notice) or (
+            session_id is not None and notice.session_id != session_id):
         raise NotFound("id", "notice")
     if notice.status is NoticeStatus.PENDING:
         raise UserError("NOT_SENT_YET", "id", "This notice is still waiting to be sent.")
@@ -59,3 +96,13 @@ def resend_notice(db: Session, principal: Principal, notice_id: int) -> Notice:
            after={"status": notice.status})
     db.flush()
     return notice
+
+
+def recipient_names(db: Session, notices: list[Notice]) -> dict[int, str]:
+    """The names of the people these notices (listed by list_notices) are to, by id."""
+    ids = {n.participant_id for n in notices if n.participant_id is not None}
+    if not ids:
+        return {}
+    rows = db.execute(select(Participant.id, Participant.full_name)
+                      .where(Participant.id.in_(ids)))
+    return {pid: name for pid, name in rows}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import Enum, ForeignKey, String, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from edu.db import Base, UTCDateTime, utcnow
@@ -43,6 +43,9 @@ class Participant(Base):
     own_page_secret_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     # The language of the mails we send them: "id" (Indonesian) or "en".
     language: Mapped[str] = mapped_column(String(2), default="id", server_default="id")
+    # Whether they want the reminder before each session (off by the mail's one-click
+    # List-Unsubscribe, or on Pendaftaran saya; back on there).
+    reminders: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Set when the person's data was erased (on request or by retention): a pseudonym remains.
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -511,6 +511,8 @@ def record_attendance(db: Session, principal: Principal, *, session_id: int,
             reg.checked_in_at = None
         reg.attendance_recorded_by_id = principal.staff_id
         reg.attendance_recorded_at = now
+    outbox.attended(db, session, (pid for pid, status in entries
+                                  if status in (AttendanceStatus.PRESENT, AttendanceStatus.LATE)))
     record(db, principal, "attendance.record", session, after={"changes": changes})
     db.flush()
     return session
@@ -543,6 +545,7 @@ def check_in(db: Session, principal: Principal, key: bytes, *, session_id: int,
     reg.checked_in_at = now
     reg.attendance_recorded_by_id = principal.staff_id
     reg.attendance_recorded_at = now
+    outbox.attended(db, session, [reg.participant_id])
     record(db, principal, "attendance.check_in", reg, after={"status": reg.attendance_status})
     db.flush()
     return reg

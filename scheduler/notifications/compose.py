@@ -6,18 +6,24 @@ Composed when it is sent, from the records as they are then, so the outbox keeps
 from __future__ import annotations
 
 import html
+import io
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate
 from zoneinfo import ZoneInfo
 
+import segno
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from edu.certificates.models import Certificate
 from edu.certificates.service import download_url, verification_code, verification_url
 from edu.config import DISPLAY_TZ, Settings
+from edu.db import utcnow
+from edu.integrity.models import SurveyParticipation
+from edu.integrity.survey import ATTENDED, OPEN_DAYS
 from edu.notifications.models import Notice, NoticeKind
 from edu.notifications.outbox import reminder_applies
 from edu.participants.models import Participant
@@ -57,8 +63,11 @@ WORDS: dict[str, dict[str, str]] = {
         "CERTIFICATE_READY": "Sertifikat Anda: {title}",
         "CERTIFICATE_READY.body": "Sertifikat kegiatan {title} sudah terbit.\n"
                                   "Unduh: {download}\nPeriksa keasliannya: {verify}",
-        "unsubscribe": "Tidak ingin menerima pengingat? Batalkan pendaftaran di halaman "
-                       "Pendaftaran saya.",
+        "unsubscribe": "Tidak ingin menerima pengingat lagi? {url}",
+        "SURVEY": "Bagaimana kegiatan {title}?",
+        "SURVEY.body": "Terima kasih sudah hadir pada kegiatan {title}, {when}. Mohon isi "
+                       "survei kepuasan (9 pertanyaan, jawaban tanpa nama): {url}",
+        "qr": "Tunjukkan kode QR ini di pintu masuk",
     },
     "en": {
         "hello": "Hello {name},",
@@ -86,10 +95,16 @@ WORDS: dict[str, dict[str, str]] = {
         "CERTIFICATE_READY": "Your certificate: {title}",
         "CERTIFICATE_READY.body": "Your certificate of {title} is ready.\n"
                                   "Download: {download}\nCheck that it is genuine: {verify}",
-        "unsubscribe": "No more reminders? Cancel your registration on your My registrations "
-                       "page.",
+        "unsubscribe": "No more reminders? {url}",
+        "SURVEY": "How was {title}?",
+        "SURVEY.body": "Thank you for attending {title}, {when}. Please answer the "
+                       "satisfaction survey (9 questions, answers without your name): {url}",
+        "qr": "Show this QR code at the door",
     },
 }
+# Mails that the person may show at the door: their ticket code comes as a QR image too.
+QR_KINDS = (NoticeKind.REGISTERED, NoticeKind.PROMOTED, NoticeKind.REMINDER)
+QR_SCALE = 6  # pixels per module: big enough for a phone camera held up at the door
 INVITES = {NoticeKind.REGISTERED: "REQUEST", NoticeKind.PROMOTED: "REQUEST",
            NoticeKind.RESCHEDULED: "REQUEST", NoticeKind.CANCELLED: "CANCEL"}
 _URL = re.compile(r"https?://\S+")
@@ -106,6 +121,7 @@ class Draft:
     calendar: bytes | None = None
     method: str | None = None
     unsubscribe: str | None = None
+    qr: str | None = None  # the ticket code, also drawn as a QR image in the HTML
 
 
 def message_id(settings: Settings, notice: Notice) -> str:
@@ -122,7 +138,7 @@ def _when(session: EduSession) -> str:
 def compose(db: Session, settings: Settings, notice: Notice) -> EmailMessage:
     """The message for a notice (may store the person's page secret hash); Obsolete when
     there is nobody to send it to or it no longer holds."""
-    if notice.student_id is not None:
+    if notice.student_id is not None or notice.staff_id is not None:
         from scheduler.notifications.interns import compose_for_intern
 
         return compose_for_intern(db, settings, notice)
@@ -150,6 +166,8 @@ def compose(db: Session, settings: Settings, notice: Notice) -> EmailMessage:
                 NoticeKind.RESCHEDULED) and (
             session is None or session.status is not SessionStatus.PUBLISHED):
         raise Obsolete("the session is no longer open")
+    if kind is NoticeKind.REMINDER and not person.reminders:
+        raise Obsolete("the person turned reminders off")
     if kind is NoticeKind.REMINDER and (
             session is None or registration is None
             or registration.status is not RegistrationStatus.CONFIRMED
@@ -160,6 +178,11 @@ def compose(db: Session, settings: Settings, notice: Notice) -> EmailMessage:
         fill["url"] = f"{settings.public_url}/konfirmasi/{token}"
     if kind is NoticeKind.LOST_LINK:
         fill["url"] = mine
+    if kind is NoticeKind.SURVEY:
+        assert session is not None and registration is not None
+        if not survey_open(db, registration, session):
+            raise Obsolete("no survey to answer")
+        fill["url"] = f"{mine}/survei/{session.id}"
     if kind is NoticeKind.CERTIFICATE_READY:
         cert = db.get(Certificate, notice.details["certificate_id"])
         if cert is None or not cert.valid:
@@ -173,12 +196,16 @@ def compose(db: Session, settings: Settings, notice: Notice) -> EmailMessage:
             draft.lines.append(words["waitlisted"].format(
                 position=registration.waitlist_position))
     if session is not None and kind not in (NoticeKind.CONFIRM_REQUEST,
-                                            NoticeKind.CERTIFICATE_READY):
-        draft.lines.append(words["ticket"].format(code=ticket_code(key, session.id, person.id)))
+                                            NoticeKind.CERTIFICATE_READY, NoticeKind.SURVEY):
+        code = ticket_code(key, session.id, person.id)
+        draft.lines.append(words["ticket"].format(code=code))
         draft.lines.append(words["mine"].format(url=mine))
+        if kind in QR_KINDS and registration is not None and \
+                registration.status is RegistrationStatus.CONFIRMED:
+            draft.qr = code
     if kind is NoticeKind.REMINDER:
-        draft.lines.append(words["unsubscribe"])
-        draft.unsubscribe = mine
+        draft.unsubscribe = f"{mine}/pengingat"
+        draft.lines.append(words["unsubscribe"].format(url=draft.unsubscribe))
     method = INVITES.get(kind)
     if method and session is not None:
         waiting = registration is not None and \
@@ -202,19 +229,55 @@ def message(settings: Settings, notice: Notice, to: tuple[str, str, str], draft:
     msg["Subject"] = draft.subject
     msg["Date"] = formatdate(notice.created_at.timestamp(), localtime=False)
     msg["Message-ID"] = message_id(settings, notice)
-    msg["Content-Language"] = language
     if draft.unsubscribe:
+        # One click in the mail client (RFC 8058): it POSTs to the link, which turns the
+        # person's reminders off; the link opened in a browser asks first.
         msg["List-Unsubscribe"] = f"<{draft.unsubscribe}>"
+        msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     lines = [words["hello"].format(name=name), "", *draft.lines, "", "KPU NTB"]
     msg.set_content("\n".join(lines))
-    msg.add_alternative(_html(lines), subtype="html")
+    if draft.qr is None:
+        msg.add_alternative(_html(lines, language), subtype="html")
+    else:
+        # A PNG beside the HTML (multipart/related), shown where the HTML names its
+        # Content-ID: mail clients show inline PNG, while SVG and data: URLs they drop.
+        png, size = qr_png(draft.qr)
+        cid = f"ticket-{notice.id}@{uid_domain(settings.public_url)}"
+        image = (f'<img src="cid:{cid}" alt="{html.escape(words["qr"])}: {draft.qr}" '
+                 f'width="{size}" height="{size}">')
+        msg.add_alternative(_html(lines, language, image), subtype="html")
+        html_part = msg.get_body(("html",))
+        assert isinstance(html_part, EmailMessage)
+        html_part.add_related(png, maintype="image", subtype="png", cid=f"<{cid}>",
+                              filename="tiket.png", disposition="inline")
     if draft.calendar is not None and draft.method is not None:
         msg.add_attachment(draft.calendar, maintype="text", subtype="calendar",
                            params={"method": draft.method}, filename="undangan.ics")
+    # Last: making the message multipart moves the Content-* headers set before into its
+    # first part.
+    msg["Content-Language"] = language
     return msg
 
 
-def _html(lines: list[str]) -> str:
+def qr_png(code: str) -> tuple[bytes, int]:
+    """The ticket code as a QR image (what the ticket page draws, as a PNG) and its width."""
+    qr, out = segno.make(code, error="m"), io.BytesIO()
+    qr.save(out, kind="png", scale=QR_SCALE, border=4)
+    return out.getvalue(), int(qr.symbol_size(scale=QR_SCALE, border=4)[0])
+
+
+def survey_open(db: Session, registration: Registration, session: EduSession) -> bool:
+    """Whether the person took part and may still answer the session's survey."""
+    answered = db.scalar(select(SurveyParticipation.id).where(
+        SurveyParticipation.session_id == session.id,
+        SurveyParticipation.participant_id == registration.participant_id))
+    return (registration.status is RegistrationStatus.CONFIRMED
+            and registration.attendance_status in ATTENDED
+            and session.status is not SessionStatus.CANCELLED and answered is None
+            and utcnow() <= session.ends_at + timedelta(days=OPEN_DAYS))
+
+
+def _html(lines: list[str], language: str = "id", image: str | None = None) -> str:
     def linked(text: str) -> str:
         out, last = [], 0
         for m in _URL.finditer(text):
@@ -224,4 +287,6 @@ def _html(lines: list[str]) -> str:
         return "".join(out) + html.escape(text[last:])
 
     body = "".join(f"<p>{linked(line)}</p>" for line in "\n".join(lines).split("\n") if line)
-    return f'<!doctype html><html lang="id"><body>{body}</body></html>'
+    if image:
+        body += f"<p>{image}</p>"
+    return f'<!doctype html><html lang="{html.escape(language)}"><body>{body}</body></html>'

@@ -31,10 +31,23 @@ def smtp_sender(settings: Settings) -> Sender | None:
     if not settings.smtp_url:
         return None
     if settings.smtp_url == LOG_ONLY:
-        return lambda message: log.warning("mail (EDU_SMTP_URL=log:, not sent):\n%s",
-                                           message.as_string())
+        return log_mail
     server = parse_smtp_url(settings.smtp_url)
     return lambda message: send(server, message)
+
+
+def log_mail(message: EmailMessage) -> None:
+    """The demo's mailer: the headers, the plain text and the names of the other parts, as
+    a newcomer would read them (no base64 of images and invitations)."""
+    head = "\n".join(f"{name}: {message[name]}" for name in
+                     ("From", "To", "Subject", "Message-ID", "List-Unsubscribe")
+                     if message[name])
+    text = message.get_body(("plain",))
+    body = text.get_content() if isinstance(text, EmailMessage) else ""
+    parts = [f"[{p.get_filename() or 'part'} ({p.get_content_type()})]"
+             for p in message.walk() if p.get_filename()]
+    log.warning("mail (EDU_SMTP_URL=log:, not sent):\n%s\n\n%s%s", head, body,
+                "\n".join(parts))
 
 
 def deliver_next(settings: Settings, database: Database, sender: Sender | None,

@@ -1,15 +1,21 @@
-"""Resending a notice (planners; audited)."""
+"""Resending a notice (planners; audited); a participant's own mail preferences."""
 
 from __future__ import annotations
 
 import strawberry
 from sqlalchemy.orm import Session
 
+from edu.notifications.preferences import set_mail_preferences
 from edu.notifications.service import resend_notice
 from edu.notifications.webhooks import create_endpoint, disable_endpoint
 from schema.errors import mutate
 from schema.ids import decode_id
-from schema.notifications.types import Notice, NoticePayload
+from schema.notifications.types import (
+    MailPreferences,
+    MailPreferencesPayload,
+    Notice,
+    NoticePayload,
+)
 from schema.notifications.webhooks import WebhookEndpoint, WebhookEndpointPayload
 
 
@@ -23,6 +29,19 @@ class NotificationMutations:
             lambda db: NoticePayload(notice=Notice.from_model(resend_notice(
                 db, info.context.principal, decode_id(id, "Notice", "id")))),
             lambda e: NoticePayload(user_errors=e))
+
+    @strawberry.mutation(description="The participant's own mail preferences (their token): "
+                                     "the language of our mails and whether reminders come; "
+                                     "what is not given stays.")
+    def set_mail_preferences(self, info: strawberry.Info, language: str | None = None,
+                             reminders: bool | None = None) -> MailPreferencesPayload:
+        def change(db: Session) -> MailPreferencesPayload:
+            person = set_mail_preferences(db, info.context.principal, language=language,
+                                          reminders=reminders)
+            return MailPreferencesPayload(preferences=MailPreferences(
+                language=person.language, reminders=person.reminders))
+
+        return mutate(info, change, lambda e: MailPreferencesPayload(user_errors=e))
 
     @strawberry.mutation(description="Register an endpoint for events (ADMIN; audited). "
                                      "The answer holds its signing secret, shown once.")

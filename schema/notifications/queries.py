@@ -14,17 +14,22 @@ from schema.notifications.webhooks import WebhookEndpoint
 
 @strawberry.type
 class NotificationQueries:
-    @strawberry.field(description="Notices of a session or of a participant, newest first "
-                                  "(their planners; ADMIN).")
+    @strawberry.field(description="Notices of a session or of a participant (their planners), "
+                                  "or of an internship: to the student and to the "
+                                  "university's coordinators (internship officers); ADMIN "
+                                  "all. Newest first.")
     def notices(self, info: strawberry.Info, session_id: strawberry.ID | None = None,
-                participant_id: strawberry.ID | None = None, first: int | None = None,
+                participant_id: strawberry.ID | None = None,
+                internship_id: strawberry.ID | None = None, first: int | None = None,
                 after: str | None = None) -> Connection[Notice]:
         offset, limit = page_window(first, after)
         total, rows = list_notices(
             info.context.db, info.context.principal,
             session_id=decode_id(session_id, "Session", "sessionId") if session_id else None,
             participant_id=decode_id(participant_id, "Participant", "participantId")
-            if participant_id else None, offset=offset, limit=limit)
+            if participant_id else None,
+            internship_id=decode_id(internship_id, "Internship", "internshipId")
+            if internship_id else None, offset=offset, limit=limit)
         return connection(total, offset, rows, Notice.from_model)
 
     @strawberry.field(description="Webhook endpoints (ADMIN).")

@@ -20,7 +20,12 @@ class Notice(relay.Node):
 
     id: relay.NodeID[int]
     kind: str = strawberry.field(description="REGISTERED, PROMOTED, RESCHEDULED, CANCELLED, "
-                                             "REMINDER, CONFIRM_REQUEST or LOST_LINK.")
+                                             "REMINDER, CONFIRM_REQUEST, LOST_LINK, "
+                                             "CERTIFICATE_READY, SURVEY; an intern's "
+                                             "INTERNSHIP_DECIDED, LOGBOOK_RETURNED, "
+                                             "INTERNSHIP_EVALUATED, INTERN_SURVEY, "
+                                             "INTERN_CERTIFICATE_READY; a coordinator's "
+                                             "COORDINATOR_DECIDED.")
     status: str
     session_id: relay.GlobalID | None = strawberry.field(description="The session's id.")
     participant_id: relay.GlobalID | None = strawberry.field(
@@ -52,3 +57,16 @@ class NoticePayload:
     notice: Notice | None = None
     user_errors: list[UserErrorType] = strawberry.field(default_factory=list)
 
+
+
+@strawberry.type
+class MailPreferences:
+    language: str = strawberry.field(description="id (Bahasa Indonesia) or en (English).")
+    reminders: bool = strawberry.field(description="Whether a reminder comes before each "
+                                                   "session.")
+
+
+@strawberry.type
+class MailPreferencesPayload:
+    preferences: MailPreferences | None = None
+    user_errors: list[UserErrorType] = strawberry.field(default_factory=list)

@@ -5,16 +5,23 @@ from __future__ import annotations
 
 import email
 import email.policy
+import json
+import subprocess
+import tempfile
 from collections.abc import Iterator
 from dataclasses import replace
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
 from icalendar import Calendar
 
 from edu.config import Settings
+from tests.scheduler.feedcheck import HOME, IN_CI, SHARED_TOOL
 from tests.support import free_port
+
+ICALJS_INVITE = Path(__file__).with_name("icaljs_invite.mjs")
 
 
 class Catcher:
@@ -57,10 +64,44 @@ def text_of(message: EmailMessage) -> str:
     return str(body.get_content())
 
 
-def invitation(message: EmailMessage) -> Calendar:
-    """The attached calendar, parsed by the icalendar package."""
+def calendar_part(message: EmailMessage) -> bytes:
+    """The bytes of the one attached calendar."""
     parts = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
     assert len(parts) == 1
     payload = parts[0].get_payload(decode=True)
     assert isinstance(payload, bytes)
-    return Calendar.from_ical(payload)
+    return payload
+
+
+def invitation(message: EmailMessage) -> Calendar:
+    """The attached calendar, parsed by the icalendar package."""
+    return Calendar.from_ical(calendar_part(message))
+
+
+def icaljs_reading(message: EmailMessage) -> dict[str, Any] | None:
+    """How ical.js reads the attached calendar (method; events' uid and sequence), once the
+    shared icalcheck tool's parsers read it cleanly; None in a lone clone without the tool
+    (under CI=true its absence fails)."""
+    if not SHARED_TOOL.is_dir():
+        assert not IN_CI, f"the shared icalcheck tool is missing under CI: {SHARED_TOOL}"
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "undangan.ics"
+        path.write_bytes(calendar_part(message))
+        run = subprocess.run([str(SHARED_TOOL / "check"), str(path)], capture_output=True,
+                             text=True, timeout=600, check=False)
+        report = run.stdout
+        # The tool holds every calendar to the rules of a feed (METHOD:PUBLISH), where an
+        # ATTENDEE is forbidden; an invitation (REQUEST, CANCEL) needs one. So that is the one
+        # complaint allowed, from libical; every other parser must pass it.
+        verdicts = dict(line.split(None, 1)[::-1] for line in report.splitlines()
+                        if line and not line.startswith(" "))
+        assert {"bytes", "ical.js", "ical", "vobject", "libical"} <= verdicts.keys(), report
+        assert {v for n, v in verdicts.items() if n != "libical"} == {"ok"}, report
+        complaints = [line for line in report.splitlines() if line.strip().startswith("[")]
+        assert "parse errors (X-LIC-ERROR): 0" in report, report
+        assert all("for ATTENDEE property. Expected 0" in c for c in complaints), report
+        out = subprocess.run(["node", str(ICALJS_INVITE), str(HOME / "node"), str(path)],
+                             capture_output=True, text=True, timeout=120, check=True)
+    reading: dict[str, Any] = json.loads(out.stdout)
+    return reading

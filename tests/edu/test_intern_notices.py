@@ -68,8 +68,9 @@ def test_an_intern_hears_of_decision_returned_day_and_evaluation(
     with database.transaction() as db:
         evaluation.evaluate_internship(db, officer, internship_id=taken, score=88)
     deliver_due(settings, database, sender)
-    evaluated = catcher.messages[-1]
+    evaluated, survey = catcher.messages[-2:]  # the evaluation, then the survey's link
     assert "nilai 88" in text_of(evaluated) and str(evaluated["To"]) == str(accepted["To"])
+    assert "/survei/magang/" in text_of(survey) and str(survey["To"]) == str(accepted["To"])
 
 
 def test_an_intern_hears_their_certificate_is_ready(

@@ -37,7 +37,14 @@ from tests.edu.sessionkit import (
     staff,
     together,
 )
-from tests.edu.smtpkit import Catcher, invitation, smtp_server, text_of, with_smtp
+from tests.edu.smtpkit import (
+    Catcher,
+    icaljs_reading,
+    invitation,
+    smtp_server,
+    text_of,
+    with_smtp,
+)
 from tests.support import settings_for_tests
 
 
@@ -74,6 +81,10 @@ def test_registration_brings_an_invitation_with_the_sessions_uid(
     [event] = cal.walk("VEVENT")
     assert str(event["UID"]) == f"sesi-{sid}@edu.example"
     assert "ani@example.id" in str(event["ATTENDEE"])
+    icaljs = icaljs_reading(mail)  # as Thunderbird reads it
+    if icaljs is not None:
+        assert icaljs["method"] == "REQUEST"
+        assert [e["uid"] for e in icaljs["events"]] == [f"sesi-{sid}@edu.example"]
 
 
 def test_reschedule_and_cancellation_reach_confirmed_and_waitlisted_people(
@@ -103,6 +114,11 @@ def test_reschedule_and_cancellation_reach_confirmed_and_waitlisted_people(
         cal = invitation(cancelled)
         assert cal["METHOD"] == "CANCEL"
         assert str(cal.walk("VEVENT")[0]["UID"]) == str(first["UID"])
+    icaljs = icaljs_reading(cancelled)
+    if icaljs is not None:
+        assert icaljs["method"] == "CANCEL"
+        [event] = icaljs["events"]
+        assert event["uid"] == str(first["UID"]) and event["sequence"] > int(first["SEQUENCE"])
 
 
 def test_waitlist_promotion_says_you_have_a_seat(
@@ -136,7 +152,7 @@ def test_reminder_comes_the_configured_hours_before_and_not_for_a_late_booking(
     deliver(mail_settings, database, hours_ahead=49)  # within 24 hours of the start
     [reminder] = [m for m in catcher.messages if "Pengingat" in str(m["Subject"])]
     assert "early@example.id" in str(reminder["To"])
-    assert str(reminder["List-Unsubscribe"]).startswith("<https://edu.example/saya/")
+    assert str(reminder["List-Unsubscribe"]).strip().startswith("<https://edu.example/saya/")
     with database.reader() as db:
         kept = db.scalar(select(Notice.status).where(Notice.kind == NoticeKind.REMINDER,
                                                       Notice.session_id == soon))

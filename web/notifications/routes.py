@@ -1,5 +1,6 @@
-"""Two pages that mail reaches people through: asking for one's lost Pendaftaran saya link
-(the same answer whatever the email), and confirming a registration made with one's email."""
+"""Pages that mail reaches people through: asking for one's lost Pendaftaran saya link
+(the same answer whatever the email), confirming a registration made with one's email, and
+the reminder's unsubscribe link (one click from the mail client, or a button)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ from starlette.routing import Route
 
 from edu.errors import UserError
 from edu.notifications.links import request_own_page_link
+from edu.notifications.preferences import choose_reminders
 from edu.participants.models import Participant
-from edu.participants.own_page import ensure_own_page_secret
+from edu.participants.own_page import ensure_own_page_secret, participant_by_page_secret
 from edu.registrations.service import confirm_registration_request, ticket_code
 from web.forms import FormTooLarge, read_form
 from web.i18n import N_
 from web.pages import render
-from web.site import PRIVATE, Site, see_other
+from web.site import PRIVATE, Site, not_found, see_other
 
 MAX_EMAIL = 254
 
@@ -69,7 +71,38 @@ def routes(site: Site) -> list[Route]:
             return PlainTextResponse("Form too large.", 413)
         return await run_in_threadpool(confirm, request, request.path_params["token"])
 
+    def reminders(request: Request, wanted: bool | None, one_click: bool = False) -> Response:
+        """Show (wanted None) or set whether reminders come."""
+        secret = request.path_params["secret"]
+        try:
+            with database.reader() if wanted is None else database.transaction() as db:
+                participant, principal = participant_by_page_secret(db, secret)
+                if wanted is not None:
+                    choose_reminders(db, principal, wanted)
+        except UserError:
+            return not_found(request, private=True)
+        if wanted is None or one_click:  # a mail client's POST is answered, not redirected
+            return render(request, "notifications/reminders.html", headers=PRIVATE,
+                          private=True, participant=participant, secret=secret)
+        return see_other(f"/saya/{secret}?pesan=" + ("pengingat-hidup" if wanted
+                                                      else "pengingat-mati"))
+
+    def reminders_form(request: Request) -> Response:
+        # A GET only shows the button: mail scanners that follow links change nothing.
+        return reminders(request, None)
+
+    async def reminders_post(request: Request) -> Response:
+        try:
+            form = await read_form(request)
+        except FormTooLarge:
+            return PlainTextResponse("Form too large.", 413)
+        # RFC 8058: the mail client POSTs "List-Unsubscribe=One-Click" to the link.
+        return await run_in_threadpool(reminders, request, form.get("pengingat") == "ya",
+                                       "List-Unsubscribe" in form)
+
     return [
+        Route("/saya/{secret}/pengingat", reminders_form),
+        Route("/saya/{secret}/pengingat", reminders_post, methods=["POST"]),
         Route("/saya", lost_form),
         Route("/saya", lost_post, methods=["POST"]),
         Route("/konfirmasi/{token}", confirm_form),

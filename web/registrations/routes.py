@@ -20,6 +20,7 @@ from edu.calendar.links import subscribe_links
 from edu.calendar.service import calendar_url
 from edu.certificates.service import certificates_of_participants, verification_code
 from edu.errors import AuthError, Problem, UserError
+from edu.notifications.preferences import MAIL_LANGUAGES, choose_mail_language
 from edu.participants.models import Gender
 from edu.participants.own_page import ensure_own_page_secret, participant_by_page_secret
 from edu.participants.service import ParticipantDetails
@@ -33,7 +34,7 @@ from edu.registrations.tickets import registration_by_ticket
 from edu.sessions.models import EduSession
 from edu.sessions.service import get_session, session_day, sessions_by_ids
 from web.forms import FormTooLarge, field_errors, read_form
-from web.i18n import language
+from web.i18n import N_, language
 from web.labels import FORMATS, SEGMENTS, STATUSES
 from web.pages import render
 from web.qr import qr_svg
@@ -146,7 +147,8 @@ def routes(site: Site) -> list[Route]:
                       google=google_link(session, page),
                       webcal=subscribe_links(feed, session.title).webcal if feed else None)
 
-    def mine(request: Request) -> Response:
+    def mine(request: Request, *, status: int = 200,
+             language_error: str | None = None) -> Response:
         secret = request.path_params["secret"]
         with database.reader() as db:
             try:
@@ -161,10 +163,32 @@ def routes(site: Site) -> list[Route]:
         rows = [(r, sessions[r.session_id], ticket_code(key, r.session_id, participant.id))
                 for r in regs]
         certs = [(c, verification_code(key, c.id)) for c in certificates]
-        return render(request, "registrations/mine.html", headers=PRIVATE, private=True,
-                      participant=participant, rows=rows, certs=certs, secret=secret,
+        return render(request, "registrations/mine.html", status, headers=PRIVATE,
+                      private=True, participant=participant, rows=rows, certs=certs,
+                      secret=secret, languages=MAIL_LANGUAGES,
                       statuses=STATUSES, feed_page=feed.removesuffix(".ics") if feed else None,
-                      done=request.query_params.get("pesan", ""))
+                      done=request.query_params.get("pesan", ""),
+                      language_error=language_error)
+
+    def mail_language(request: Request, secret: str, chosen: str) -> Response:
+        try:
+            with database.transaction() as db:
+                _, principal = participant_by_page_secret(db, secret)
+                choose_mail_language(db, principal, chosen)
+        except UserError as err:
+            if err.problems[0].code != "INVALID_LANGUAGE":
+                return not_found(request, private=True)
+            return mine(request, status=400,
+                        language_error=N_("Choose Bahasa Indonesia or English."))
+        return see_other(f"/saya/{secret}?pesan=bahasa")
+
+    async def mail_language_post(request: Request) -> Response:
+        try:
+            form = await read_form(request)
+        except FormTooLarge:
+            return PlainTextResponse("Form too large.", 413)
+        return await run_in_threadpool(mail_language, request, request.path_params["secret"],
+                                       form.get("bahasa", ""))
 
     def cancel(request: Request, secret: str, registration_id: str) -> Response:
         try:
@@ -194,6 +218,7 @@ def routes(site: Site) -> list[Route]:
         Route("/saya/{secret}", mine),
         Route("/saya/{secret}/tiket/{code}", ticket),
         Route("/saya/{secret}/batalkan", cancel_post, methods=["POST"]),
+        Route("/saya/{secret}/bahasa", mail_language_post, methods=["POST"]),
     ]
 
 
