@@ -544,7 +544,9 @@ def test_a_page_of_50_interns_costs_what_a_page_of_5_costs(kit: Kit, api, databa
         return len(seen)
 
     small, large = statements(5), statements(50)
-    assert 6 <= large == small <= 9  # auth, count, page, four loaders (+ two BEGINs on SQLite)
+    # auth, count, page, four loaders (+ two BEGINs on SQLite); the token's lookup is saved
+    # when its ≤ 5 s cache still holds it, so the two may differ by that one statement.
+    assert 6 <= small <= 9 and 6 <= large <= 9 and abs(large - small) <= 1
 
 
 def test_completed_interns_get_their_certificate(kit: Kit, api):
