@@ -1,0 +1,102 @@
+"""Loose ends of the console over HTTP (SQLite and PostgreSQL): a file over the app-wide body
+limit gets a page in words (413) naming its field and the limit, with nothing written, while
+the API keeps its JSON 413; an id too long for the database is an address nothing answers
+(404) on every route, never a driver overflow (500)."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+from starlette.convertors import IntegerConvertor
+from starlette.routing import Route
+
+from edu.app import create_app
+from edu.db import Database
+from edu.registrations.held_imports import HeldImport
+from edu.request_size import MAX_BODY_BYTES
+from edu.row_ids import RowId
+from tests.edu.accountkit import account
+from tests.support import Api
+from tests.web.internkit import coordinator_account, counts, placement
+from tests.web.sitekit import plan, staff
+from tests.web.staffkit import csrf_of, signed_in
+
+HUGE = "99999999999999999999"  # twenty digits: past any database integer
+BIG = b"nama_lengkap,email\n" + b"x" * (MAX_BODY_BYTES + 10)
+
+
+@pytest.fixture
+def officer(site: httpx.Client, database: Database) -> httpx.Client:
+    account(database, region="5271")
+    assert signed_in(site).status_code == 303
+    return site
+
+
+def _held(database: Database) -> int:
+    with database.reader() as db:
+        return db.scalar(select(func.count()).select_from(HeldImport)) or 0
+
+
+def test_a_class_file_over_the_body_limit_is_told_in_words_and_nothing_is_held(
+        officer: httpx.Client, database: Database) -> None:
+    sid = plan(database, staff(database, region="52"))
+    token = csrf_of(officer.get(f"/staf/sesi/{sid}").text)
+    got = officer.post(f"/staf/sesi/{sid}/impor", data={"csrf": token},
+                       files={"file": ("kelas.csv", BIG, "text/csv")})
+    assert got.status_code == 413
+    assert got.headers["content-type"].startswith("text/html")
+    assert "Berkas lebih besar dari 512 KB" in got.text  # the limit
+    assert '<label for="f-file">Impor peserta</label>' in got.text  # the field
+    assert 'aria-describedby="problems"' in got.text
+    assert _held(database) == 0
+
+
+def test_a_students_file_over_the_body_limit_is_told_beside_its_field(
+        site: httpx.Client, database: Database) -> None:
+    coordinator_account(database, "rina", "UNRAM")
+    assert signed_in(site, "rina").status_code == 303
+    url = f"/staf/magang/penempatan/{placement(database)}/impor"
+    token = csrf_of(site.get(url).text)
+    got = site.post(url, data={"csrf": token}, files={"file": ("mhs.csv", BIG, "text/csv")})
+    assert got.status_code == 413 and got.headers["content-type"].startswith("text/html")
+    assert "Berkas ini lebih dari 512 KB" in got.text
+    assert 'aria-describedby="h-file e-file"' in got.text and 'id="e-file"' in got.text
+    assert '<label for="f-file">Berkas CSV</label>' in got.text
+    assert counts(database) == (0, 0)
+
+
+def test_a_plain_console_form_too_large_gets_a_page_in_words(officer: httpx.Client) -> None:
+    for size in (70_000, MAX_BODY_BYTES + 1):
+        got = officer.post("/staf/sesi/baru", content=b"title=" + b"x" * size,
+                           headers={"content-type": "application/x-www-form-urlencoded"})
+        assert got.status_code == 413 and "<h1>Formulir terlalu besar</h1>" in got.text
+        assert "64 KB" in got.text
+
+
+def test_the_api_keeps_its_json_413_even_for_a_form(api: Api) -> None:
+    got = api.http.post(f"{api.url}/graphql", content=b"a=" + b"x" * MAX_BODY_BYTES,
+                        headers={"content-type": "application/x-www-form-urlencoded"})
+    assert got.status_code == 413
+    assert got.json()["errors"][0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
+
+
+def test_an_id_too_long_for_the_database_is_not_found(officer: httpx.Client) -> None:
+    for address in (f"/staf/sesi/{HUGE}", f"/staf/sesi/{HUGE}/kehadiran",
+                    f"/staf/sesi/{HUGE}/ubah", f"/staf/sertifikat/{HUGE}",
+                    f"/staf/magang/lamaran/{HUGE}", f"/staf/permintaan/{HUGE}",
+                    f"/staf/pintu/{HUGE}", f"/sesi/{HUGE}",
+                    f"/certificates/batches/{HUGE}.zip", f"/staf/sesi/{HUGE}9/kehadiran"):
+        assert officer.get(address).status_code == 404, address
+    token = csrf_of(officer.get("/staf/sesi").text)
+    assert officer.post(f"/staf/sesi/{HUGE}/batalkan",
+                        data={"csrf": token}).status_code == 404
+
+
+def test_every_numeric_address_takes_a_row_id(base_settings, database: Database) -> None:
+    """One convertor for every id in an address: no route left on Starlette's `int`."""
+    app = create_app(base_settings, database)
+    numeric = [(r.path, c) for r in app.routes if isinstance(r, Route)
+               for c in r.param_convertors.values() if isinstance(c, IntegerConvertor)]
+    assert len(numeric) > 20
+    assert [p for p, c in numeric if not isinstance(c, RowId)] == []
