@@ -5,6 +5,8 @@ the API keeps its JSON 413; an id too long for the database is an address nothin
 
 from __future__ import annotations
 
+import time
+
 import httpx
 import pytest
 from sqlalchemy import func, select
@@ -12,14 +14,17 @@ from starlette.convertors import IntegerConvertor
 from starlette.routing import Route
 
 from edu.app import create_app
+from edu.auth.models import Role
 from edu.db import Database
+from edu.internships.models import Internship, InternshipStatus
 from edu.registrations.held_imports import HeldImport
 from edu.request_size import MAX_BODY_BYTES
 from edu.row_ids import RowId
+from tests.edu import certificates_factory as factory
 from tests.edu.accountkit import account
 from tests.support import Api
-from tests.web.internkit import coordinator_account, counts, placement
-from tests.web.sitekit import plan, staff
+from tests.web.internkit import coordinator_account, counts, officer_account, placement
+from tests.web.sitekit import Page, plan, staff
 from tests.web.staffkit import csrf_of, signed_in
 
 HUGE = "99999999999999999999"  # twenty digits: past any database integer
@@ -100,3 +105,38 @@ def test_every_numeric_address_takes_a_row_id(base_settings, database: Database)
                for c in r.param_convertors.values() if isinstance(c, IntegerConvertor)]
     assert len(numeric) > 20
     assert [p for p, c in numeric if not isinstance(c, RowId)] == []
+
+
+def _internship_certificate(database: Database) -> tuple[int, str, str]:
+    """A completed internship with its certificate issued; its id, university code and the
+    certificate's number."""
+    pid, (iid,) = factory.placement_with(database, [InternshipStatus.COMPLETED])
+    factory.issue(database, factory.staff(database, Role.ADMIN), placement_id=pid)
+    deadline = time.monotonic() + 120  # the app's own runner issues the batch
+    while not (found := factory.certificates(database, recipient_id=iid)):
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    with database.reader() as db:
+        code = db.get(Internship, iid).student.university.code
+    return iid, code, found[0].number
+
+
+def test_coordinators_and_officers_download_and_check_an_interns_certificate(
+        site: httpx.Client, database: Database) -> None:
+    iid, code, number = _internship_certificate(database)
+    coordinator_account(database, "rina", code)
+    officer_account(database, "dewi")
+    for who in ("rina", "dewi"):
+        site.cookies.clear()
+        assert signed_in(site, who).status_code == 303
+        for url in (f"/staf/magang/lamaran/{iid}", "/staf/magang"):
+            links = Page(site.get(url).text).links
+            pdf, check = links[f"Unduh {number} (PDF)"], links[f"Periksa {number}"]
+            got = site.get(pdf)
+            assert got.status_code == 200 and got.headers["content-type"] == "application/pdf"
+            assert site.get(check).status_code == 200 and number in site.get(check).text
+    coordinator_account(database, "wayan", "UNDIKSHA")  # another university: not theirs
+    site.cookies.clear()
+    assert signed_in(site, "wayan").status_code == 303
+    assert site.get(f"/staf/magang/lamaran/{iid}").status_code in (403, 404)
+    assert number not in site.get("/staf/magang").text
