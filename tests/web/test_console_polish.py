@@ -6,6 +6,7 @@ the API keeps its JSON 413; an id too long for the database is an address nothin
 from __future__ import annotations
 
 import time
+from datetime import datetime, timedelta
 
 import httpx
 import pytest
@@ -15,15 +16,26 @@ from starlette.routing import Route
 
 from edu.app import create_app
 from edu.auth.models import Role
-from edu.db import Database
+from edu.db import Database, utcnow
+from edu.integrity import session_requests
+from edu.integrity.due_soon import SHOWN
 from edu.internships.models import Internship, InternshipStatus
 from edu.registrations.held_imports import HeldImport
 from edu.request_size import MAX_BODY_BYTES
 from edu.row_ids import RowId
+from edu.sessions.models import Segment
 from tests.edu import certificates_factory as factory
 from tests.edu.accountkit import account
-from tests.support import Api
-from tests.web.internkit import coordinator_account, counts, officer_account, placement
+from tests.support import Api, statements_on
+from tests.web.internkit import (
+    applied,
+    coordinator_account,
+    counts,
+    officer_account,
+    placement,
+    student,
+    university,
+)
 from tests.web.sitekit import Page, plan, staff
 from tests.web.staffkit import csrf_of, signed_in
 
@@ -140,3 +152,44 @@ def test_coordinators_and_officers_download_and_check_an_interns_certificate(
     assert signed_in(site, "wayan").status_code == 303
     assert site.get(f"/staf/magang/lamaran/{iid}").status_code in (403, 404)
     assert number not in site.get("/staf/magang").text
+
+
+def _ask(database: Database, at: datetime, organisation: str) -> None:
+    with database.transaction() as db:
+        session_requests.submit_session_request(db, session_requests.RequestDraft(
+            region_code="5271", organisation=organisation, contact_name="Baiq Nurul",
+            email=f"{organisation.split()[-1].lower()}@sekolah.sch.id",
+            segment=Segment.FIRST_TIME_VOTERS, audience=200, consent=True), now=at)
+
+
+def test_an_education_officers_home_shows_requests_past_or_near_their_standard(
+        officer: httpx.Client, database: Database) -> None:
+    _ask(database, utcnow() - timedelta(days=30), "SMAN 1 Mataram")
+    _ask(database, utcnow(), "SMAN 5 Ampenan")
+    home = officer.get("/staf")
+    assert "<h2>Permintaan sesi yang harus segera dijawab</h2>" in home.text
+    assert "SMAN 1 Mataram" in home.text and "Melewati standar pelayanan" in home.text
+    assert "SMAN 5 Ampenan" not in home.text
+    assert Page(home.text).links["Semua permintaan sesi"] == "/staf/permintaan"
+
+
+def test_an_internship_officers_home_shows_the_head_of_the_queue_only(
+        site: httpx.Client, database: Database) -> None:
+    officer_account(database, "dewi")
+    assert signed_in(site, "dewi").status_code == 303
+    pid = placement(database, quota=20)
+    university(database, "UNRAM", "Universitas Mataram")
+    applied(database, "UNRAM", pid, student(1, "Lalu Baru"))
+    home = site.get("/staf")
+    assert "Tidak ada lamaran yang mendekati standar pelayanannya." in home.text
+    applied(database, "UNRAM", pid, student(2, "Baiq Lama"),
+            at=utcnow() - timedelta(days=30))
+    with statements_on(database.engine) as few:
+        home = site.get("/staf")
+    assert "Baiq Lama" in home.text and "Lalu Baru" not in home.text
+    for n in range(3, 3 + SHOWN + 2):
+        applied(database, "UNRAM", pid, student(n), at=utcnow() - timedelta(days=40))
+    with statements_on(database.engine) as many:
+        home = site.get("/staf")
+    assert home.text.count('href="/staf/magang/lamaran/') == SHOWN
+    assert len(many) == len(few)  # one query for the list, however long the queue
