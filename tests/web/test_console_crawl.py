@@ -170,15 +170,15 @@ def test_every_kind_of_console_page_passes_axe(browser: Browser, server: tuple[L
         with _client(live.url) as client:
             sign_in(client, username)
             _, pages, _ = crawl(client)
-            cookies = [{"name": c.name, "value": c.value or "", "url": f"{live.url}/staf"}
-                       for c in client.cookies.jar]
+            signed = [(c.name, c.value or "") for c in client.cookies.jar]
         for language in LANGUAGES:
             context = browser.new_context(viewport=PHONE, base_url=live.url,
                                           locale="id-ID" if language == "id" else "en-GB")
             guard = Guard()
             context.route("**/*", guard)
-            context.add_cookies([*cookies, {"name": "bahasa", "value": language,
-                                            "url": live.url}])  # type: ignore[list-item]
+            context.add_cookies([{"name": name, "value": value, "url": f"{live.url}/staf"}
+                                 for name, value in signed])
+            context.add_cookies([{"name": "bahasa", "value": language, "url": live.url}])
             tab = context.new_page()
             seen: set[str] = set()
             for url in pages:
