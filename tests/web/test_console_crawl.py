@@ -1,5 +1,5 @@
 """Every console page as each role sees it, in Indonesian and English: each link a page shows
-answers 200 or 303 (or the refusal it means to give, 403), never 404 or 500; and in Chromium
+answers 200 or 303 (or a refusal listed here as meant, 403), never 404 or 500; and in Chromium
 every kind of page passes axe-core. The crawl starts at /staf and follows every link under
 /staf; a link elsewhere (public pages, a certificate's PDF or check) is opened, not followed."""
 
@@ -37,7 +37,11 @@ from tests.web.staffkit import signed_in
 # Username, and the role's account as made by `_people`.
 ROLES = ["admin", "provinsi", "mataram", "fasilitator", "dewi", "rina"]
 LANGUAGES = ["id", "en"]
-FINE = {200, 303, 403}  # 403: a refusal the role is meant to get
+FINE = {200, 303}
+# Refusals a role is shown a link to and meant to get: the satisfaction index and the
+# suggestions are read in a region, and these two accounts have none (see the notes).
+REFUSED = {"dewi": {"/staf/laporan/ikm", "/staf/saran"},
+           "rina": {"/staf/laporan/ikm", "/staf/saran"}}
 MOST_PAGES = 400  # a role's crawl stops there (it would mean a link loop)
 SAME_KIND = 3  # addresses of one shape (ids and queries aside) opened at most
 
@@ -154,7 +158,8 @@ def test_every_link_a_console_page_shows_answers(live_server: LiveServer, databa
             for language in LANGUAGES:
                 client.cookies.set("bahasa", language)
                 status, pages, shown_on = crawl(client)
-                bad = {u: (s, shown_on[u]) for u, s in status.items() if s not in FINE}
+                bad = {u: (s, shown_on[u]) for u, s in status.items()
+                       if s not in FINE and not (s == 403 and u in REFUSED.get(username, ()))}
                 assert bad == {}, (username, language)
                 assert len(pages) >= 5, (username, language, pages)
                 assert all(not p.startswith("/staf/masuk") for p in pages), (username, pages)
