@@ -9,21 +9,14 @@ from playwright.sync_api import Page, expect
 
 from edu.db import Database
 from edu.request_size import MAX_BODY_BYTES
-from tests.edu.accountkit import PASSWORD, account
+from tests.edu.accountkit import account
 from tests.web.browser import SCRIPTS, checked
 from tests.web.internkit import coordinator_account, counts, placement
 from tests.web.sitekit import plan, staff
+from tests.web.staffkit import signed_in_tab
 
 pytestmark = pytest.mark.browser
 BIG = b"nama_lengkap,email\n" + b"x" * (MAX_BODY_BYTES + 10)
-
-
-def _signed_in(page: Page, username: str) -> None:
-    page.goto("/staf/masuk")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Konsol staf")
 
 
 def _send(page: Page, label: str, button: str) -> None:
@@ -39,7 +32,7 @@ def _send(page: Page, label: str, button: str) -> None:
 
 def test_a_class_file_too_large_is_told_in_words(page: Page, db: Database) -> None:
     account(db)
-    _signed_in(page, "siti")
+    signed_in_tab(page, "siti")
     sid = plan(db, staff(db, region="52"))
     page.goto(f"/staf/sesi/{sid}")
     _send(page, "Impor peserta", "Unggah")
@@ -50,7 +43,7 @@ def test_a_class_file_too_large_is_told_in_words(page: Page, db: Database) -> No
 
 def test_a_students_file_too_large_is_told_beside_its_field(page: Page, db: Database) -> None:
     coordinator_account(db, "rina", "UNRAM")
-    _signed_in(page, "rina")
+    signed_in_tab(page, "rina")
     page.goto(f"/staf/magang/penempatan/{placement(db)}/impor")
     _send(page, "Berkas CSV", "Unggah")
     expect(page.locator("#e-file")).to_contain_text("Berkas ini lebih dari 512 KB")
