@@ -90,8 +90,8 @@ def routes(site: Site) -> list[Route]:
         return see_other(f"{PATH}/sesi/{sid}/pemberitahuan?pesan=dikirim-ulang")
 
     return [
-        Route(f"{PATH}/sesi/{{session_id:int}}/pemberitahuan", signed_in(site, listing),
+        Route(f"{PATH}/sesi/{{session_id:id}}/pemberitahuan", signed_in(site, listing),
               methods=["GET"]),
-        Route(f"{PATH}/sesi/{{session_id:int}}/pemberitahuan/kirim-ulang",
+        Route(f"{PATH}/sesi/{{session_id:id}}/pemberitahuan/kirim-ulang",
               signed_in(site, resend), methods=["POST"]),
     ]
