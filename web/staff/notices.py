@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+import edu.row_ids  # noqa: F401  (the `id` convertor of the addresses below)
 from edu.errors import AuthError, UserError
 from edu.notifications.models import NoticeKind, NoticeStatus
 from edu.notifications.service import list_notices, recipient_names, resend_notice
