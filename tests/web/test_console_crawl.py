@@ -40,8 +40,7 @@ LANGUAGES = ["id", "en"]
 FINE = {200, 303}
 # Refusals a role is shown a link to and meant to get: the satisfaction index and the
 # suggestions are read in a region, and these two accounts have none (see the notes).
-REFUSED = {"dewi": {"/staf/laporan/ikm", "/staf/saran"},
-           "rina": {"/staf/laporan/ikm", "/staf/saran"}}
+REFUSED: dict[str, set[str]] = {}
 MOST_PAGES = 400  # a role's crawl stops there (it would mean a link loop)
 SAME_KIND = 3  # addresses of one shape (ids and queries aside) opened at most
 
