@@ -46,8 +46,8 @@ def _may_see(db: Session, principal: Principal, notice: Notice) -> bool:
         in_staff_scope(db, principal, notice.participant_id)
 
 
-def list_notices(db: Session, principal: Principal, *, session_id: int | None,
-                 participant_id: int | None, offset: int, limit: int,
+def list_notices(db: Session, principal: Principal, *, offset: int, limit: int,
+                 session_id: int | None = None, participant_id: int | None = None,
                  internship_id: int | None = None) -> tuple[int, list[Notice]]:
     """A session's, a person's or an internship's notices (those to the student and to the
     university's coordinators), newest first (their planners or internship officers, and

@@ -62,12 +62,10 @@ MESSAGES = {
 
 @dataclass(frozen=True)
 class Subject:
-    """Whose notices a page lists: its heading, the page it came from, and the one keyword
-    (session_id, participant_id or internship_id) the services narrow the notices by."""
+    """Whose notices a page lists: its heading and the page it came from."""
 
     title: str
     back: str | None
-    where: dict[str, int]
     by_person: bool = False  # a person's page names each notice's session, not its recipient
 
 
@@ -75,17 +73,15 @@ Finder = Callable[[Session, Principal, int], Subject]
 
 
 def _session(db: Session, who: Principal, sid: int) -> Subject:
-    return Subject(get_session(db, who, sid).title, f"{PATH}/sesi/{sid}", {"session_id": sid})
+    return Subject(get_session(db, who, sid).title, f"{PATH}/sesi/{sid}")
 
 
 def _person(db: Session, who: Principal, pid: int) -> Subject:
-    return Subject(notice_recipient(db, who, pid).full_name, None, {"participant_id": pid},
-                   by_person=True)
+    return Subject(notice_recipient(db, who, pid).full_name, None, by_person=True)
 
 
 def _internship(db: Session, who: Principal, iid: int) -> Subject:
-    return Subject(get_internship(db, who, iid).student.full_name, f"{INTERNSHIPS}/lamaran/{iid}",
-                   {"internship_id": iid})
+    return Subject(get_internship(db, who, iid).student.full_name, f"{INTERNSHIPS}/lamaran/{iid}")
 
 
 def _page_number(request: Request) -> int:
@@ -95,10 +91,11 @@ def _page_number(request: Request) -> int:
         return 1
 
 
-def _notice_pages(site: Site, address: str, find: Finder) -> list[Route]:
-    """The listing at `address` (whose one path parameter names the subject) and its resend."""
+def _notice_pages(site: Site, param: str, address: str, find: Finder) -> list[Route]:
+    """The listing at `address` and its resend; the path parameter `param` names the subject
+    and is the keyword (session_id, participant_id or internship_id) the services narrow the
+    notices by."""
     database = site.database
-    param = address.split("{")[1].split(":")[0]
 
     def listing(request: Request, visit: Visit, error: str | None = None,
                 status: int = 200) -> Response:
@@ -106,10 +103,9 @@ def _notice_pages(site: Site, address: str, find: Finder) -> list[Route]:
         with database.reader() as db:
             try:
                 subject = find(db, visit.principal, request.path_params[param])
-                total, notices = list_notices(
-                    db, visit.principal, **{"session_id": None, "participant_id": None,
-                                            **subject.where},
-                    offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+                total, notices = list_notices(db, visit.principal,
+                                              **{param: request.path_params[param]},
+                                              offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
                 names = recipient_names(db, notices)
                 titles = session_titles(db, notices) if subject.by_person else {}
             except UserError:
@@ -150,8 +146,11 @@ def _notice_pages(site: Site, address: str, find: Finder) -> list[Route]:
 
 def routes(site: Site) -> list[Route]:
     return [
-        *_notice_pages(site, f"{PATH}/sesi/{{session_id:int}}/pemberitahuan", _session),
-        *_notice_pages(site, f"{PATH}/peserta/{{participant_id:rowid}}/pemberitahuan", _person),
-        *_notice_pages(site, f"{INTERNSHIPS}/lamaran/{{internship_id:rowid}}/pemberitahuan",
+        *_notice_pages(site, "session_id", f"{PATH}/sesi/{{session_id:int}}/pemberitahuan",
+                       _session),
+        *_notice_pages(site, "participant_id",
+                       f"{PATH}/peserta/{{participant_id:rowid}}/pemberitahuan", _person),
+        *_notice_pages(site, "internship_id",
+                       f"{INTERNSHIPS}/lamaran/{{internship_id:rowid}}/pemberitahuan",
                        _internship),
     ]
