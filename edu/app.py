@@ -37,6 +37,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     from schema.offices.types import load_regions
     from web.routes import page_not_found
     from web.routes import routes as site_routes
+    from web.staff.guard import PATH as CONSOLE
 
     restrict_process()
     logsafe.install()
@@ -84,7 +85,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     # Inside Starlette's error handling, so a refused body is a 413 and not a logged 500;
     # remembered feeds first, so polling calendars cost no routing.
     middleware = [Middleware(RememberedFeeds, answers=feed_answers, database=database),
-                  Middleware(BodySizeLimit)]
+                  Middleware(BodySizeLimit, worded=(f"{CONSOLE}/",))]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware,
                     exception_handlers={404: page_not_found})
     app.state.settings = settings

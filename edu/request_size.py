@@ -2,7 +2,12 @@
 
 A declared Content-Length over the limit is refused at once; a body sent without one (chunked)
 is counted as it arrives and refused as soon as it passes the limit. Either way the client
-gets 413 and the handler never sees more than the limit."""
+gets 413 and the handler never sees more than the limit.
+
+Form posts under the `worded` path prefixes (the console's) reach their route all the same,
+whose reader then gets BodyTooLarge instead of the body: the page tells the person in words
+which field is too large, where a raw JSON 413 would leave them on a blank page. Any other
+route (the API, /graphql) still gets the JSON 413, and no handler ever sees the body."""
 
 from __future__ import annotations
 
@@ -14,23 +19,33 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 MAX_BODY_BYTES = 1024 * 1024  # 1 MiB: a 200-row import is about 60 KB
 
 
+FORMS = (b"multipart/form-data", b"application/x-www-form-urlencoded")
+
+
 class BodyTooLarge(Exception):
-    pass
+    """Raised from `receive` once the body passes the limit (at once for a declared length)."""
 
 
 class BodySizeLimit:
     """ASGI middleware answering 413 to request bodies over `limit` bytes."""
 
-    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES,
+                 worded: tuple[str, ...] = ()) -> None:
         self.app = app
         self.limit = limit
+        self.worded = worded
+
+    def _answered_in_words(self, scope: Scope) -> bool:
+        kind = dict(scope["headers"]).get(b"content-type", b"").lower()
+        return kind.startswith(FORMS) and scope["path"].startswith(self.worded)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         declared = dict(scope["headers"]).get(b"content-length", b"")
-        if declared.isdigit() and int(declared) > self.limit:
+        over = declared.isdigit() and int(declared) > self.limit
+        if over and not self._answered_in_words(scope):
             await self._refuse(send)
             return
         received = 0
@@ -38,6 +53,8 @@ class BodySizeLimit:
 
         async def counted() -> Message:
             nonlocal received
+            if over:
+                raise BodyTooLarge()
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))

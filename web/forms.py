@@ -1,29 +1,73 @@
-"""Reading a posted form, and turning a service's problems into words beside their fields."""
+"""Reading a posted form (plain or with a file), and turning a service's problems into words
+beside their fields."""
 
 from __future__ import annotations
 
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.policy import HTTP
 from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 
 from edu.errors import Problem
+from edu.request_size import BodyTooLarge
 from web.i18n import N_
 
 MAX_FORM = 64 * 1024
+# A file's form: far more than a class of 500 or 200 students' rows, and below the 1 MiB
+# every request is held to (edu/request_size.py).
+MAX_UPLOAD = 512 * 1024
+Files = dict[str, bytes]
 
 
 class FormTooLarge(Exception):
-    """More than a form of ours can hold."""
+    """More than a form of ours can hold (the body was not read further)."""
+
+
+async def _body(request: Request, most: int) -> bytes:
+    body = b""
+    try:
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > most:
+                raise FormTooLarge()
+    except BodyTooLarge as err:  # past the app-wide limit: the middleware stopped it
+        raise FormTooLarge() from err
+    return body
 
 
 async def read_form(request: Request) -> dict[str, str]:
     """An url-encoded form (what our plain HTML forms send); the last value of a name wins."""
-    body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_FORM:
-            raise FormTooLarge()
+    body = await _body(request, MAX_FORM)
     return dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+
+
+async def read_upload(request: Request) -> tuple[dict[str, str], Files]:
+    """The text fields and the files (by field name) of a multipart form, read with the
+    standard library's MIME parser; a form posted without a file (url-encoded) gives its
+    fields and no file."""
+    ctype = request.headers.get("content-type", "")
+    if not ctype.lower().startswith("multipart/form-data"):
+        return await read_form(request), {}
+    body = await _body(request, MAX_UPLOAD)
+    head = f"Content-Type: {ctype}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1", "replace")
+    message = BytesParser(_class=EmailMessage, policy=HTTP).parsebytes(head + body)
+    fields: dict[str, str] = {}
+    files: Files = {}
+    if not message.is_multipart():
+        return fields, files
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if not isinstance(name, str):
+            continue
+        payload = part.get_payload(decode=True)
+        data = payload if isinstance(payload, bytes) else b""
+        if part.get_filename() is not None:
+            files[name] = data
+        else:
+            fields[name] = data.decode("utf-8", "replace")
+    return fields, files
 
 
 # The service's codes, as sentences (msgids; the catalogue gives the Indonesian words).

@@ -39,6 +39,7 @@ from edu.certificates.subjects import KINDS, Subject
 from edu.db import changed_rows, utcnow
 from edu.errors import AuthError, Forbidden, NotFound, Problem, Unauthenticated, UserError
 from edu.internships.models import Internship
+from edu.internships.service import visible_internships
 from edu.notifications import outbox, webhooks
 from edu.notifications.models import NoticeKind
 from edu.offices.models import Office, Region
@@ -542,6 +543,28 @@ def certificates_of_internships(db: Session,
             Certificate.recipient_id.in_(internship_ids),
             Certificate.status != CertificateStatus.REPLACED).order_by(Certificate.id)):
         found[cert.recipient_id] = cert
+    return found
+
+
+@dataclass(frozen=True)
+class HeldCertificate:
+    """A certificate with the code its PDF and its check are found by."""
+
+    certificate: Certificate
+    code: str
+
+
+def internship_certificates_seen(db: Session, principal: Principal, key: bytes,
+                                 internship_ids: list[int]) -> dict[int, HeldCertificate]:
+    """The current certificates of those internships the principal sees (a coordinator their
+    university's, an officer their region's), with their codes: one query."""
+    seen = visible_internships(principal).where(Internship.id.in_(internship_ids))
+    found: dict[int, HeldCertificate] = {}
+    for cert in db.scalars(select(Certificate).where(
+            Certificate.kind == CertificateKind.INTERNSHIP,
+            Certificate.recipient_id.in_(seen.with_only_columns(Internship.id)),
+            Certificate.status != CertificateStatus.REPLACED).order_by(Certificate.id)):
+        found[cert.recipient_id] = HeldCertificate(cert, verification_code(key, cert.id))
     return found
 
 

@@ -241,12 +241,14 @@ class WaitingRequest:
 
 
 def request_queue(db: Session, principal: Principal, *, now: datetime | None = None,
-                  region_code: str | None = None) -> list[WaitingRequest]:
-    """Requests waiting for an answer, the longest waiting first."""
+                  region_code: str | None = None, limit: int | None = None
+                  ) -> list[WaitingRequest]:
+    """Requests waiting for an answer, the longest waiting first (the first `limit` of
+    them when given, so a page never loads the whole queue)."""
     now = now or utcnow()
     rows = list(db.scalars(visible_requests(principal, region_code).where(
         SessionRequest.answered_at.is_(None)).order_by(SessionRequest.requested_at,
-                                                       SessionRequest.id)))
+                                                       SessionRequest.id).limit(limit)))
     calendar = work_calendar(db)
     days = {r: standard_days(db, r, SurveyService.VOTER_EDUCATION)
             for r in {row.region_code for row in rows}}

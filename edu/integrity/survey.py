@@ -149,6 +149,15 @@ READERS = {SurveyService.VOTER_EDUCATION: (Role.EDUCATION_OFFICER,),
            SurveyService.INTERNSHIP: (Role.INTERNSHIP_OFFICER,)}
 
 
+def reads_satisfaction(principal: Principal) -> bool:
+    """Whether any satisfaction figures or suggestions are the principal's to read (as
+    `_scope` decides), so pages offer them only to who may open them."""
+    if principal.role is Role.ADMIN:
+        return True
+    readers = {role for roles in READERS.values() for role in roles}
+    return principal.role in readers and principal.region_code is not None
+
+
 @dataclass(frozen=True)
 class SatisfactionFilter:
     service: SurveyService

@@ -16,6 +16,7 @@ from edu.notifications import outbox
 from edu.notifications.models import Notice, NoticeKind, NoticeStatus
 from edu.participants.models import Participant
 from edu.registrations.service import can_manage_attendees, in_staff_scope
+from edu.sessions.models import EduSession
 from edu.sessions.service import PLANNERS
 
 # The notices of an internship: details.internship_id names it.
@@ -45,8 +46,8 @@ def _may_see(db: Session, principal: Principal, notice: Notice) -> bool:
         in_staff_scope(db, principal, notice.participant_id)
 
 
-def list_notices(db: Session, principal: Principal, *, session_id: int | None,
-                 participant_id: int | None, offset: int, limit: int,
+def list_notices(db: Session, principal: Principal, *, offset: int, limit: int,
+                 session_id: int | None = None, participant_id: int | None = None,
                  internship_id: int | None = None) -> tuple[int, list[Notice]]:
     """A session's, a person's or an internship's notices (those to the student and to the
     university's coordinators), newest first (their planners or internship officers, and
@@ -79,14 +80,36 @@ def list_notices(db: Session, principal: Principal, *, session_id: int | None,
     return total, list(rows)
 
 
+def notice_recipient(db: Session, principal: Principal, participant_id: int) -> Participant:
+    """The person whose notices a planner looks at: only one they may already see (one of
+    whose registrations is theirs to see); anyone else is not found."""
+    principal.require_staff(*PLANNERS)
+    person = db.get(Participant, participant_id)
+    if person is None or not in_staff_scope(db, principal, participant_id):
+        raise NotFound("participantId", "participant")
+    return person
+
+
+def _of_page(notice: Notice, session_id: int | None, participant_id: int | None,
+             internship_id: int | None) -> bool:
+    """Whether a notice is one of the page it is resent from (a session's, a person's or an
+    internship's); with no page named, any."""
+    return (session_id is None or notice.session_id == session_id) and \
+        (participant_id is None or notice.participant_id == participant_id) and \
+        (internship_id is None or (notice.kind in INTERN_KINDS and
+                                   notice.details.get("internship_id") == internship_id))
+
+
 def resend_notice(db: Session, principal: Principal, notice_id: int, *,
-                  session_id: int | None = None) -> Notice:
+                  session_id: int | None = None, participant_id: int | None = None,
+                  internship_id: int | None = None) -> Notice:
     """Send a notice again now (a failed one, or one the person says never arrived); with
-    `session_id`, only a notice of that session (the console's page of a session)."""
+    `session_id`, `participant_id` or `internship_id`, only a notice of that session, person
+    or internship (the console's page it is resent from)."""
     principal.require_staff(*PLANNERS, *INTERNSHIP_OFFICERS)
     notice = db.get(Notice, notice_id, with_for_update=True)
-    if notice is None or not _may_see(db, principal, notice) or (
-            session_id is not None and notice.session_id != session_id):
+    if notice is None or not _may_see(db, principal, notice) or \
+            not _of_page(notice, session_id, participant_id, internship_id):
         raise NotFound("id", "notice")
     if notice.status is NoticeStatus.PENDING:
         raise UserError("NOT_SENT_YET", "id", "This notice is still waiting to be sent.")
@@ -106,3 +129,12 @@ def recipient_names(db: Session, notices: list[Notice]) -> dict[int, str]:
     rows = db.execute(select(Participant.id, Participant.full_name)
                       .where(Participant.id.in_(ids)))
     return {pid: name for pid, name in rows}
+
+
+def session_titles(db: Session, notices: list[Notice]) -> dict[int, str]:
+    """The titles of the sessions these notices (listed by list_notices) are about, by id."""
+    ids = {n.session_id for n in notices if n.session_id is not None}
+    if not ids:
+        return {}
+    rows = db.execute(select(EduSession.id, EduSession.title).where(EduSession.id.in_(ids)))
+    return {sid: title for sid, title in rows}

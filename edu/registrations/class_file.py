@@ -79,10 +79,15 @@ class ClassFile:
         return [{"line": r.line, "values": r.values} for r in self.rows]
 
 
+def file_too_large() -> ClassFile:
+    """The answer for a file over MAX_FILE_BYTES (read or not)."""
+    return _whole("FILE_TOO_LARGE", f"The file is larger than {MAX_FILE_BYTES} bytes.")
+
+
 def read_class_file(data: bytes) -> ClassFile:
     """The rows of an uploaded CSV or XLSX class list, and every problem in it."""
     if len(data) > MAX_FILE_BYTES:
-        return _whole("FILE_TOO_LARGE", f"The file is larger than {MAX_FILE_BYTES} bytes.")
+        return file_too_large()
     if not data.strip():
         return _whole("EMPTY_FILE", "The file is empty.")
     try:

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
 
+import edu.row_ids  # noqa: F401  (the `id` convertor of the addresses below)
 from edu.certificates import service
 from edu.certificates.keys import current_key, key_set_json, trusted_keys
 from edu.certificates.models import BatchStatus, Certificate, CertificateBatch, CertificateStatus
@@ -100,7 +101,7 @@ def routes(settings: Settings, database: Database) -> list[BaseRoute]:
     """The certificate routes: downloads and the public key."""
     handlers = CertificateRoutes(settings, database)
     return [
-        Route("/certificates/batches/{batch_id:int}.zip", handlers.batch_zip),
+        Route("/certificates/batches/{batch_id:id}.zip", handlers.batch_zip),
         Route("/certificates/{code}.pdf", handlers.pdf),
         Route(PUBLIC_KEY_PATH, handlers.public_key),
         Route(KEY_SET_PATH, handlers.key_set),

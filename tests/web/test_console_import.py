@@ -118,7 +118,7 @@ def test_files_the_page_cannot_read_say_why(officer: httpx.Client, database: Dat
     assert wrong.status_code == 400
     assert "Baris 1, kolom nama_lengkap: Kolom ini tidak ada di baris judul." in wrong.text
     big = _upload(officer, sid, _csv(*[GOOD] * 7000))
-    assert big.status_code == 400 and "Berkas lebih besar dari 512 KB" in big.text
+    assert big.status_code == 413 and "Berkas lebih besar dari 512 KB" in big.text
     many = _upload(officer, sid, _csv(*[GOOD.replace("baiq@", f"b{i}@") for i in range(501)]))
     assert many.status_code == 400 and "Paling banyak 500 peserta" in many.text
     none = _upload(officer, sid, b"")

@@ -12,7 +12,6 @@ from playwright.sync_api import Page, expect
 
 from edu.db import Database
 from edu.internships.models import Internship, InternshipStatus, LogbookEntry, LogbookStatus
-from tests.edu.accountkit import PASSWORD
 from tests.web.browser import SCRIPTS, checked
 from tests.web.internkit import (
     accepted_and_logged,
@@ -25,16 +24,9 @@ from tests.web.internkit import (
     row,
     student,
 )
+from tests.web.staffkit import signed_in_tab
 
 pytestmark = pytest.mark.browser
-
-
-def _sign_in(page: Page, username: str) -> None:
-    page.goto("/staf/masuk")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Konsol staf")
 
 
 def _checked(page: Page) -> None:
@@ -55,7 +47,7 @@ def test_a_coordinator_applies_students_by_csv_and_sees_only_their_own(
     coordinator_account(db, "budi", "UNDIKMA")
     pid = placement(db, title="Magang Sosdiklih Mataram")
     applied(db, "UNDIKMA", pid, student(9, "Lalu Mahasiswa Undikma"))
-    _sign_in(page, "rina")
+    signed_in_tab(page, "rina")
     page.get_by_role("link", name="Magang", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Magang")
     expect(page.get_by_text("Magang ditemukan: 0.")).to_be_visible()
@@ -105,7 +97,7 @@ def test_an_officer_accepts_an_application_and_reviews_the_work(page: Page,
     waiting, active = applied(db, "UNRAM", pid, student(1, "Baiq Nurul Aini"),
                               student(2, "Lalu Zainul"))
     (entry,) = accepted_and_logged(db, active, 1)
-    _sign_in(page, "dewi")
+    signed_in_tab(page, "dewi")
     page.get_by_role("link", name="Magang", exact=True).click()
     expect(page.get_by_text("Lamaran menunggu keputusan: 1.")).to_be_visible()
     _checked(page)
@@ -137,7 +129,7 @@ def test_an_officer_accepts_an_application_and_reviews_the_work(page: Page,
 
 def test_an_officer_makes_a_placement_by_its_form(page: Page, db: Database) -> None:
     officer_account(db)
-    _sign_in(page, "dewi")
+    signed_in_tab(page, "dewi")
     page.goto("/staf/magang/penempatan")
     _checked(page)
     page.get_by_role("button", name="Penempatan baru").click()

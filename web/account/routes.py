@@ -7,6 +7,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+import edu.row_ids  # noqa: F401  (the `id` convertor of the addresses below)
 from edu.accounts.service import (
     end_my_session,
     is_current,
@@ -89,5 +90,5 @@ def routes(site: Site) -> list[Route]:
         Route(MINE, signed_in(site, mine), methods=["GET"]),
         Route(f"{MINE}/2fa", signed_in(site, enrol), methods=["GET", "POST"]),
         Route(f"{MINE}/2fa/matikan", signed_in(site, disable), methods=["POST"]),
-        Route(f"{MINE}/sesi/{{session_id:int}}/akhiri", signed_in(site, end), methods=["POST"]),
+        Route(f"{MINE}/sesi/{{session_id:id}}/akhiri", signed_in(site, end), methods=["POST"]),
     ]

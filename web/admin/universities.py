@@ -6,6 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+import edu.row_ids  # noqa: F401  (the `id` convertor of the addresses below)
 from edu.errors import UserError
 from edu.internships.service import (
     create_university,
@@ -68,6 +69,6 @@ def routes(site: Site) -> list[Route]:
 
     return [
         Route(UNIVERSITIES, admin_only(site, listing), methods=["GET", "POST"]),
-        Route(f"{UNIVERSITIES}/{{university_id:int}}", admin_only(site, edit),
+        Route(f"{UNIVERSITIES}/{{university_id:id}}", admin_only(site, edit),
               methods=["GET", "POST"]),
     ]

@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+import edu.row_ids  # noqa: F401  (the `id` convertor of the addresses below)
 from edu.certificates.models import BatchStatus, CertificateBatch, CertificateKind
 from edu.certificates.service import batch_download_key, get_batch, issue_certificates
 from edu.errors import AuthError, UserError
@@ -90,9 +91,9 @@ def routes(site: Site) -> list[Route]:
                              "label": words.gettext(BATCH_STATUSES[batch.status])})
 
     return [
-        Route(f"{PATH}/sesi/{{session_id:int}}/sertifikat", signed_in(site, issue),
+        Route(f"{PATH}/sesi/{{session_id:id}}/sertifikat", signed_in(site, issue),
               methods=["POST"]),
-        Route(f"{PATH}/sertifikat/{{batch_id:int}}", signed_in(site, show), methods=["GET"]),
-        Route(f"{PATH}/sertifikat/{{batch_id:int}}/kemajuan", signed_in(site, counts),
+        Route(f"{PATH}/sertifikat/{{batch_id:id}}", signed_in(site, show), methods=["GET"]),
+        Route(f"{PATH}/sertifikat/{{batch_id:id}}/kemajuan", signed_in(site, counts),
               methods=["GET"]),
     ]

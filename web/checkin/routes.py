@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+import edu.row_ids  # noqa: F401  (the `id` convertor of the addresses below)
 from edu.errors import AuthError, NotFound, UserError
 from edu.registrations.door import check_in_at_door, door_closed, door_counts, sessions_today
 from edu.registrations.models import AttendanceStatus
@@ -108,5 +109,5 @@ def routes(site: Site) -> list[Route]:
 
     return [
         Route(DOOR, signed_in(site, today), methods=["GET"]),
-        Route(f"{DOOR}/{{session_id:int}}", signed_in(site, door), methods=["GET", "POST"]),
+        Route(f"{DOOR}/{{session_id:id}}", signed_in(site, door), methods=["GET", "POST"]),
     ]

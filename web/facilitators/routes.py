@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+import edu.row_ids  # noqa: F401  (the `id` convertor of the addresses below)
 from edu.errors import AuthError, UserError
 from edu.sessions.service import (
     assign_facilitator,
@@ -73,7 +74,7 @@ def routes(site: Site) -> list[Route]:
             return show(request, visit, MESSAGES.get(problem.code, MESSAGES["NOT_FOUND"]), 400)
         return see_other(f"{PATH}/sesi/{sid}/fasilitator")
 
-    base = f"{PATH}/sesi/{{session_id:int}}/fasilitator"
+    base = f"{PATH}/sesi/{{session_id:id}}/fasilitator"
     return [
         Route(base, signed_in(site, show), methods=["GET"]),
         Route(base, signed_in(site, lambda r, v: change(r, v, False)), methods=["POST"]),

@@ -15,10 +15,10 @@ from starlette.responses import Response
 from edu.errors import AuthError, Problem, UserError
 from edu.internships.models import Placement
 from edu.internships.service import apply_interns
+from web.forms import MAX_UPLOAD, Files
 from web.i18n import N_
 from web.internships.apply import placement_for_applying
 from web.internships.students_csv import COLUMNS, StudentFile, decode, read_students
-from web.internships.upload import MAX_UPLOAD, Files
 from web.internships.words import GENDERS, messages
 from web.site import Site, see_other
 from web.staff.guard import PATH, Visit, page

@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from edu.calendar.interns import issue_intern_calendar
-from edu.certificates.service import certificates_of_internships
+from edu.certificates.service import internship_certificates_seen
 from edu.errors import AuthError, UserError
 from edu.integrity.standards import waiting_of
 from edu.internships.evaluation import evaluate_internship, evaluations_of
@@ -57,7 +57,8 @@ def show(site: Site, request: Request, visit: Visit, *, status: int = 200,
         waited = (waiting_of(db, internship)
                   if internship.status is InternshipStatus.APPLIED else None)
         evaluation = evaluations_of(db, [iid]).get(iid)
-        certificate = certificates_of_internships(db, [iid])[iid]
+        certificate = internship_certificates_seen(
+            db, who, site.settings.secret_key, [iid]).get(iid)
     return page(site, request, "internships/internship.html", status, principal=who,
                 internship=internship, logbook=logbook, history=history,
                 evaluation=evaluation, certificate=certificate, errors=errors or {},

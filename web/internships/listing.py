@@ -7,7 +7,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from edu.certificates.service import certificates_of_internships
+from edu.certificates.service import internship_certificates_seen
 from edu.errors import AuthError, UserError
 from edu.integrity.standards import Waiting, queue, waiting_count
 from edu.internships.evaluation import evaluations_of
@@ -51,7 +51,7 @@ def home(site: Site, request: Request, visit: Visit) -> Response:
             return page(site, request, "staff/refused.html", 403, principal=who)
         ids = [i.id for i in rows]
         evaluations = evaluations_of(db, ids)
-        certificates = certificates_of_internships(db, ids)
+        certificates = internship_certificates_seen(db, who, site.settings.secret_key, ids)
     return page(site, request, "internships/home.html", 400 if errors else 200, principal=who,
                 internships=rows, total=total, number=win.number, pages=win.pages(total),
                 link=linker(chosen), chosen=chosen, errors=errors, values=chosen,

@@ -5,27 +5,16 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from functools import partial
 
-from starlette.convertors import IntegerConvertor, register_url_convertor
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+import edu.row_ids  # noqa: F401  (the `id` convertor of the addresses below)
 from web.internships import apply, importing, internship, listing, placements, queue
-from web.internships.upload import signed_in_upload
 from web.site import Site
-from web.staff.guard import PATH, Visit, signed_in
+from web.staff.guard import PATH, Visit, signed_in, signed_in_upload
 
 BASE = f"{PATH}/magang"
-
-
-class RowId(IntegerConvertor):
-    """A row's id in an address: at most nine digits, so a longer number is simply an
-    address nothing answers (404), never an overflow in the database driver."""
-
-    regex = "[0-9]{1,9}"
-
-
-register_url_convertor("rowid", RowId())
 
 
 def routes(site: Site) -> list[Route]:
@@ -33,8 +22,8 @@ def routes(site: Site) -> list[Route]:
               ) -> Callable[[Request], Awaitable[Response]]:
         return signed_in(site, partial(handler, site))
 
-    placement = f"{BASE}/penempatan/{{placement_id:rowid}}"
-    one = f"{BASE}/lamaran/{{internship_id:rowid}}"
+    placement = f"{BASE}/penempatan/{{placement_id:id}}"
+    one = f"{BASE}/lamaran/{{internship_id:id}}"
     return [
         Route(BASE, staff(listing.home), methods=["GET"]),
         Route(f"{BASE}/antrean", staff(queue.waiting), methods=["GET"]),
@@ -46,7 +35,7 @@ def routes(site: Site) -> list[Route]:
               methods=["GET", "POST"]),
         Route(f"{placement}/impor/kirim", staff(importing.confirm), methods=["POST"]),
         Route(one, staff(internship.show), methods=["GET"]),
-        Route(f"{one}/logbook/{{entry_id:rowid}}/{{verb}}", staff(internship.review),
+        Route(f"{one}/logbook/{{entry_id:id}}/{{verb}}", staff(internship.review),
               methods=["POST"]),
         Route(f"{one}/{{verb}}", staff(internship.act), methods=["POST"]),
     ]

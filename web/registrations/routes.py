@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+import edu.row_ids  # noqa: F401  (the `id` convertor of the addresses below)
 from edu.auth.principal import ANONYMOUS
 from edu.calendar.links import subscribe_links
 from edu.calendar.service import calendar_url
@@ -213,7 +214,7 @@ def routes(site: Site) -> list[Route]:
                                        form.get("pendaftaran", ""))
 
     return [
-        Route("/sesi/{session_id:int}", post, methods=["POST"]),
+        Route("/sesi/{session_id:id}", post, methods=["POST"]),
         Route("/tiket/{code}", ticket),
         Route("/saya/{secret}", mine),
         Route("/saya/{secret}/tiket/{code}", ticket),

@@ -125,7 +125,8 @@ def routes(site: Site) -> list[Route]:
     def index(request: Request, visit: Visit) -> Response:
         p = visit.principal
         return show(request, visit, "index.html",
-                    education=p.has_role(*_EDUCATION), internship=p.has_role(*_INTERNSHIP))
+                    education=p.has_role(*_EDUCATION), internship=p.has_role(*_INTERNSHIP),
+                    satisfaction=survey.reads_satisfaction(p))
 
     # Participation ---------------------------------------------------------------------
     def participation_filter(request: Request, errors: dict[str, str]

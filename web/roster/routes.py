@@ -13,19 +13,25 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+import edu.row_ids  # noqa: F401  (the `id` convertor of the addresses below)
 from edu.errors import AuthError, UserError
-from edu.registrations.class_file import MAX_FILE_BYTES, ClassFile, LineProblem, read_class_file
+from edu.registrations.class_file import (
+    MAX_FILE_BYTES,
+    ClassFile,
+    LineProblem,
+    file_too_large,
+    read_class_file,
+)
 from edu.registrations.held_imports import hold_import, take_held_import
 from edu.registrations.models import AttendanceStatus, RegistrationStatus
 from edu.registrations.roster import RosterOrder, roster_section
 from edu.registrations.service import check_import, import_registrations, record_attendance
 from edu.sessions.service import get_managed_session, get_session
-from web.forms import CODE_MESSAGES, FALLBACK
+from web.forms import CODE_MESSAGES, FALLBACK, Files
 from web.i18n import N_
 from web.pages import env
-from web.roster.upload import read_upload, uploaded
 from web.site import Site, not_found, see_other
-from web.staff.guard import PATH, Visit, page, signed_in
+from web.staff.guard import PATH, Visit, page, signed_in, signed_in_upload
 
 SHEET_PAGE = 100
 # The upload forms (on the session's page too) tell the browser the limit.
@@ -86,10 +92,11 @@ def routes(site: Site) -> list[Route]:
     def refused(request: Request, visit: Visit) -> Response:
         return page(site, request, "staff/refused.html", 403, principal=visit.principal)
 
-    def preview(request: Request, visit: Visit) -> Response:
-        """Step 1: the file read and checked; held for step 2 only when every row is good."""
+    def preview(request: Request, visit: Visit, files: Files | None) -> Response:
+        """Step 1: the file read and checked; held for step 2 only when every row is good.
+        A file too large to read (None) is only told so (413)."""
         sid = request.path_params["session_id"]
-        class_file = read_class_file(uploaded(request))
+        class_file = file_too_large() if files is None else read_class_file(files.get("file", b""))
         try:
             with database.transaction() as db:
                 title = get_managed_session(db, visit.principal, sid).title
@@ -110,14 +117,17 @@ def routes(site: Site) -> list[Route]:
             return not_found(request, private=True)
         except AuthError:
             return refused(request, visit)
-        return _preview_page(request, visit, sid, title, class_file, token)
+        return _preview_page(request, visit, sid, title, class_file, token,
+                             413 if files is None else None)
 
     def _preview_page(request: Request, visit: Visit, sid: int, title: str,
-                      class_file: ClassFile, token: str | None) -> Response:
+                      class_file: ClassFile, token: str | None,
+                      status: int | None = None) -> Response:
         by_line: dict[int | None, list[LineProblem]] = {}
         for p in class_file.problems:
             by_line.setdefault(p.line, []).append(p)
-        return page(site, request, "roster/preview.html", 400 if class_file.problems else 200,
+        status = status or (400 if class_file.problems else 200)
+        return page(site, request, "roster/preview.html", status,
                     principal=visit.principal, session_id=sid, title=title,
                     class_file=class_file, by_line=by_line, token=token, message=_message)
 
@@ -196,10 +206,10 @@ def routes(site: Site) -> list[Route]:
         return sheet(request, visit) if request.method == "GET" else record(request, visit)
 
     return [
-        Route(f"{PATH}/sesi/{{session_id:int}}/impor", signed_in(site, preview, read_upload),
+        Route(f"{PATH}/sesi/{{session_id:id}}/impor", signed_in_upload(site, preview),
               methods=["POST"]),
-        Route(f"{PATH}/sesi/{{session_id:int}}/impor/konfirmasi", signed_in(site, confirm),
+        Route(f"{PATH}/sesi/{{session_id:id}}/impor/konfirmasi", signed_in(site, confirm),
               methods=["POST"]),
-        Route(f"{PATH}/sesi/{{session_id:int}}/kehadiran", signed_in(site, attendance),
+        Route(f"{PATH}/sesi/{{session_id:id}}/kehadiran", signed_in(site, attendance),
               methods=["GET", "POST"]),
     ]

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+import edu.row_ids  # noqa: F401  (the `id` convertor of the addresses below)
 from edu.errors import AuthError, Problem, UserError
 from edu.integrity.models import RequestOutcome
 from edu.integrity.session_requests import (
@@ -174,7 +175,7 @@ def routes(site: Site) -> list[Route]:
         Route("/minta-sesi", public, methods=["GET", "POST"]),
         Route("/minta-sesi/terkirim", sent, methods=["GET"]),
         Route(f"{PATH}/permintaan", signed_in(site, listing), methods=["GET"]),
-        Route(f"{PATH}/permintaan/{{request_id:int}}", signed_in(site, one), methods=["GET"]),
-        Route(f"{PATH}/permintaan/{{request_id:int}}", signed_in(site, answer),
+        Route(f"{PATH}/permintaan/{{request_id:id}}", signed_in(site, one), methods=["GET"]),
+        Route(f"{PATH}/permintaan/{{request_id:id}}", signed_in(site, answer),
               methods=["POST"]),
     ]

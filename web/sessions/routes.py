@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+import edu.row_ids  # noqa: F401  (the `id` convertor of the addresses below)
 from edu.auth.principal import ANONYMOUS
 from edu.db import utcnow
 from edu.errors import UserError
@@ -91,7 +92,7 @@ def routes(site: Site) -> list[Route]:
         return session_page(request, session, site.regions, day)
 
     return [Route("/", cached_page(database, home)),
-            Route("/sesi/{session_id:int}", cached_page(database, show), methods=["GET"])]
+            Route("/sesi/{session_id:id}", cached_page(database, show), methods=["GET"])]
 
 
 def session_page(request: Request, session: EduSession, regions: dict[str, str], day: date, *,

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+import edu.row_ids  # noqa: F401  (the `id` convertor of the addresses below)
 from edu.errors import AuthError, UserError
 from edu.sessions.editing import update_session
 from edu.sessions.models import EduSession
@@ -96,5 +97,5 @@ def routes(site: Site) -> list[Route]:
                         {"regionCode": OUT_OF_SCOPE}, 403)
         return see_other(f"{PATH}/sesi/{sid}")
 
-    return [Route(f"{PATH}/sesi/{{session_id:int}}/ubah", signed_in(site, edit),
+    return [Route(f"{PATH}/sesi/{{session_id:id}}/ubah", signed_in(site, edit),
                   methods=["GET", "POST"])]

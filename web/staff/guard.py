@@ -18,7 +18,7 @@ from starlette.responses import Response
 from edu.accounts.service import IDLE, session_principal
 from edu.auth.principal import Principal
 from edu.secrets import derive_code
-from web.forms import FormTooLarge, read_form
+from web.forms import MAX_FORM, Files, FormTooLarge, read_form, read_upload
 from web.pages import render
 from web.site import Site, see_other
 
@@ -75,6 +75,12 @@ def page(site: Site, request: Request, template: str, status: int = 200,
     return response
 
 
+def too_large(site: Site, request: Request, principal: Principal | None = None) -> Response:
+    """The 413 page of a plain form posted larger than any of ours can be: nothing saved."""
+    return page(site, request, "staff/too_large.html", 413, principal=principal,
+                limit_kb=MAX_FORM // 1024)
+
+
 def forbidden(site: Site, request: Request, principal: Principal | None = None,
               reason: str | None = None) -> Response:
     """The 403 page: a form without its CSRF field (the default), or `reason` (a msgid)."""
@@ -105,32 +111,60 @@ def not_signed_in(site: Site, handler: FormHandler) -> Callable[[Request], Await
             try:
                 form = await read_form(request)
             except FormTooLarge:
-                return Response("Form too large.", 413)
+                return await run_in_threadpool(too_large, site, request)
             if not csrf_ok(site, request, form):
                 return await run_in_threadpool(forbidden, site, request)
         return await run_in_threadpool(handler, request, form)
 
     return endpoint
-Reader = Callable[[Request], Awaitable[dict[str, str]]]
 
 
-def signed_in(site: Site, handler: Handler,
-              read: Reader = read_form) -> Callable[[Request], Awaitable[Response]]:
+def signed_in(site: Site, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
     """An endpoint for signed-in staff: others go to the sign-in page, a POST without the
-    CSRF field is refused before the handler runs. `read` reads a POST's fields (an upload's
-    reader keeps its file in `request.state`)."""
+    CSRF field is refused before the handler runs, a form too large gets the 413 page."""
     from starlette.concurrency import run_in_threadpool
 
     async def endpoint(request: Request) -> Response:
         form: dict[str, str] = {}
         if request.method == "POST":
             try:
-                form = await read(request)
+                form = await read_form(request)
             except FormTooLarge:
-                return Response("Form too large.", 413)
+                return await run_in_threadpool(_visit, site, _too_large, request, {})
             if not csrf_ok(site, request, form):
                 return await run_in_threadpool(forbidden, site, request)
         return await run_in_threadpool(_visit, site, handler, request, form)
+
+    def _too_large(request: Request, visit: Visit) -> Response:
+        return too_large(site, request, visit.principal)
+
+    return endpoint
+
+
+# None: the file was larger than MAX_UPLOAD (or the app-wide limit) and was not read, nor
+# its form's CSRF field, so the handler may only answer, never write.
+UploadHandler = Callable[[Request, Visit, Files | None], Response]
+
+
+def signed_in_upload(site: Site, handler: UploadHandler
+                     ) -> Callable[[Request], Awaitable[Response]]:
+    """An endpoint taking a file (multipart form) from signed-in staff: a form without the
+    CSRF field is refused (403) before the file is looked at; a file too large reaches the
+    handler as None, to be told so in words beside its field (413)."""
+    from starlette.concurrency import run_in_threadpool
+
+    async def endpoint(request: Request) -> Response:
+        fields: dict[str, str] = {}
+        files: Files | None = {}
+        if request.method == "POST":
+            try:
+                fields, files = await read_upload(request)
+            except FormTooLarge:
+                files = None
+            if files is not None and not csrf_ok(site, request, fields):
+                return await run_in_threadpool(forbidden, site, request)
+        return await run_in_threadpool(
+            _visit, site, lambda r, v: handler(r, v, files), request, fields)
 
     return endpoint
 

@@ -8,6 +8,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from edu.accounts.service import sign_in, sign_out
+from edu.integrity.due_soon import due_soon
 from edu.sessions.attention import needs_attention, sections
 from web.i18n import N_
 from web.site import Site, see_other
@@ -77,8 +78,9 @@ def routes(site: Site) -> list[Route]:
     def home(request: Request, visit: Visit) -> Response:
         with database.reader() as db:
             attention = needs_attention(db, visit.principal)
+            due = due_soon(db, visit.principal)
         return page(site, request, "staff/home.html", principal=visit.principal,
-                    attention=attention, sections=sections(visit.principal),
+                    attention=attention, due=due, sections=sections(visit.principal),
                     idle_minutes=IDLE_SECONDS // 60)
 
     return [

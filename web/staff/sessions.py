@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+import edu.row_ids  # noqa: F401  (the `id` convertor of the addresses below)
 from edu.db import utcnow
 from edu.errors import AuthError, Problem, UserError
 from edu.sessions.models import Method, Segment, SessionFormat, SessionStatus
@@ -221,7 +222,7 @@ def routes(site: Site) -> list[Route]:
     return [
         Route(f"{PATH}/sesi", signed_in(site, listing), methods=["GET"]),
         Route(f"{PATH}/sesi/baru", signed_in(site, new), methods=["GET", "POST"]),
-        Route(f"{PATH}/sesi/{{session_id:int}}", signed_in(site, show), methods=["GET"]),
-        Route(f"{PATH}/sesi/{{session_id:int}}/{{verb}}", signed_in(site, action),
+        Route(f"{PATH}/sesi/{{session_id:id}}", signed_in(site, show), methods=["GET"]),
+        Route(f"{PATH}/sesi/{{session_id:id}}/{{verb}}", signed_in(site, action),
               methods=["POST"]),
     ]

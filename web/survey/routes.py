@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+import edu.row_ids  # noqa: F401  (the `id` convertor of the addresses below)
 from edu.auth.principal import ANONYMOUS, Principal
 from edu.errors import AuthError, UserError
 from edu.integrity.models import ELEMENTS
@@ -89,7 +90,7 @@ def routes(site: Site) -> list[Route]:
         return render(request, "survey/thanks.html")
 
     return [
-        Route("/saya/{secret}/survei/{session_id:int}", endpoint, methods=["GET", "POST"]),
-        Route("/survei/magang/{internship_id:int}/{code}", endpoint, methods=["GET", "POST"]),
+        Route("/saya/{secret}/survei/{session_id:id}", endpoint, methods=["GET", "POST"]),
+        Route("/survei/magang/{internship_id:id}/{code}", endpoint, methods=["GET", "POST"]),
         Route("/survei/terima-kasih", thanks),
     ]
