@@ -203,9 +203,14 @@ def register(db: Session, principal: Principal, key: bytes, *, session_id: int,
 
 
 def _open_session(db: Session, principal: Principal, session_id: int, *,
-                  for_update: bool) -> tuple[EduSession, date]:
+                  for_update: bool, read: tuple[EduSession, date] | None = None
+                  ) -> tuple[EduSession, date]:
+    """A session open for registration, and its day; `read`: the same, read before."""
+    where = (read[0].starts_at, read[0].region_code) if read else None
     session = get_session(db, principal, session_id, field="sessionId", for_update=for_update)
     _check_open(session, "sessionId")
+    if read is not None and where == (session.starts_at, session.region_code):
+        return session, read[1]  # the same start in the same place: the same day
     return session, session_day(db, session)
 
 
@@ -220,7 +225,7 @@ def _register_details(db: Session, principal: Principal, key: bytes, *, session_
     is looked up under the lock: a twin request waits, then finds the first one's record.
     On SQLite the transaction holds the database's write lock from its start: the first
     read is already the locked one."""
-    session, day = _open_session(db, principal, session_id, for_update=False)
+    first = session, day = _open_session(db, principal, session_id, for_update=False)
     problems = check_details(db, details, "participant.", email_required=True)
     if problems:
         raise UserError.many(problems)
@@ -228,7 +233,8 @@ def _register_details(db: Session, principal: Principal, key: bytes, *, session_
     if needs_guardian(details, day) and not guardian_consent:
         raise _guardian_missing("guardianConsent")
     if db.get_bind().dialect.name == "postgresql":
-        session, locked_day = _open_session(db, principal, session_id, for_update=True)
+        session, locked_day = _open_session(db, principal, session_id, for_update=True,
+                                            read=first)
         if locked_day != day and needs_guardian(details, locked_day) and not guardian_consent:
             raise _guardian_missing("guardianConsent")
     known = find_by_email(db, details.email)
