@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import sqlite3
+import threading
+import weakref
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -89,14 +92,69 @@ def _tune_sqlite(engine: Engine) -> None:
         cur.execute("PRAGMA busy_timeout=30000")
         cur.close()
 
+    # The writers of this process queue here before BEGIN IMMEDIATE. Waiting in SQLite's busy
+    # handler means sleeping in steps of up to 100 ms while the lock is free most of the
+    # time: with two dozen request threads, a registration rush committed 12 a second. A
+    # thread lock hands the database over the moment the writer before commits. Other
+    # processes (and a writer that waited 30 s here) still meet at SQLite's busy handler.
+    writer = _WRITERS[engine] = threading.Lock()
+
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         # A writer takes the write lock up front: a deferred transaction that reads first
         # and writes later fails with SQLITE_BUSY instead of waiting its turn.
         write = conn.get_execution_options().get("edu_write", False)
+        if write and _WRITER not in conn.info and writer.acquire(timeout=30):
+            conn.info[_WRITER] = True
         # On the driver's connection: SQLAlchemy's statement machinery (events, a result
         # object) for a bare BEGIN was a fifth of a cached officer's read.
-        conn.connection.driver_connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        try:
+            conn.connection.driver_connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        except BaseException:
+            _release(conn.info)
+            raise
+
+    def _release(info: dict[Any, Any]) -> None:
+        if info.pop(_WRITER, None):
+            writer.release()
+
+    def _end(conn: Any, statement: str) -> None:
+        # The transaction ends here, then the next writer goes: SQLAlchemy's own COMMIT
+        # (or ROLLBACK) after this hook finds none open and does nothing. A COMMIT that
+        # fails leaves the transaction open: SQLAlchemy's then raises it as usual.
+        if _WRITER in conn.info:
+            driver = conn.connection.driver_connection
+            try:
+                with contextlib.suppress(sqlite3.Error):
+                    if driver.in_transaction:
+                        driver.execute(statement)
+            finally:
+                _release(conn.info)
+
+    event.listen(engine, "commit", lambda conn: _end(conn, "COMMIT"))
+    event.listen(engine, "rollback", lambda conn: _end(conn, "ROLLBACK"))
+
+    # Never back in the pool (or gone) still holding it.
+    @event.listens_for(engine, "reset")
+    def _on_reset(_dbapi: Any, record: Any, _state: Any) -> None:
+        _release(record.info)
+
+    @event.listens_for(engine, "invalidate")
+    def _on_invalidate(_dbapi: Any, record: Any, _exc: Any) -> None:
+        _release(record.info)
+
+    @event.listens_for(engine, "close")
+    def _on_close(_dbapi: Any, record: Any) -> None:
+        _release(record.info)
+
+
+_WRITER = "edu_sqlite_writer"
+_WRITERS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
+
+
+def sqlite_writer(engine: Engine) -> threading.Lock | None:
+    """The lock this process's writers to an SQLite engine queue on (None on PostgreSQL)."""
+    return _WRITERS.get(engine)
 
 
 class Database:

@@ -1,20 +1,42 @@
-"""One counter that every committed write raises, in the write's own transaction.
+"""A counter that every committed write raises, in the write's own transaction.
 
 Caches of public answers key on it: an answer computed after reading version v holds data at
 least as new as v, so it may be served while the counter still reads v, by any process on the
-same database. Reading it costs one primary-key lookup on a connection kept for the purpose."""
+same database. Reading it costs one small query on a connection kept for the purpose.
+
+The version is the sum of SLOTS rows, and a write raises only the row of the connection it
+runs on. One row for everybody was a queue: on PostgreSQL each writer held that row's lock
+from its UPDATE to its COMMIT, so no two transactions of the whole site could commit at once.
+
+Why the sum is as safe as one row (and a sequence is not):
+- A writing transaction adds 1 to one row as its last statement, inside the transaction: a
+  reader's snapshot sees that 1 exactly when it sees the transaction's data (atomic commit).
+  A writer that has bumped but not committed is invisible: a reader reading the version
+  then still gets the old sum, and caches what it computes under the old sum. As soon as
+  the writer commits, every later read returns a larger sum, so that entry is never served
+  again. (`nextval` of a sequence is visible before the commit: a reader could read the new
+  number, compute from data without the write, and keep that stale answer under it.)
+- Rows only grow, and later snapshots see everything earlier ones saw; so the sum never
+  goes down, and two reads returning the same sum had no committed write between them.
+- The reader reads the version before computing, on its own statement: what it computes
+  holds every write that sum counts, and perhaps newer ones, which is harmless (any reader
+  that reads that sum later reads it before those newer commits showed).
+On SQLite there is one writer at a time anyway; the rows change nothing there."""
 
 from __future__ import annotations
 
+import itertools
+import os
 import threading
 from typing import Any
 
-from sqlalchemy import BigInteger, Engine, Integer, event, update
+from sqlalchemy import BigInteger, Engine, Integer, bindparam, event, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from edu.db import Base
 
-ROW_ID = 1
+# Rows of the counter: writers on different rows never wait for each other.
+SLOTS = 64
 
 
 class DataVersion(Base):
@@ -26,12 +48,30 @@ class DataVersion(Base):
 
 @event.listens_for(DataVersion.__table__, "after_create")
 def _first_row(target: Any, connection: Any, **_: Any) -> None:
-    connection.execute(target.insert().values(id=ROW_ID, version=0))
+    connection.execute(target.insert(), [{"id": n, "version": 0} for n in range(1, SLOTS + 1)])
 
 
-BUMP = update(DataVersion).where(DataVersion.id == ROW_ID).values(
-    version=DataVersion.version + 1)
+def _raise(row: Any) -> Any:
+    return update(DataVersion).where(DataVersion.id == row).values(
+        version=DataVersion.version + 1)
+
+
+_RAISE = _raise(bindparam("slot"))
+BUMP = _raise(1)  # for scripts writing outside the app's sessions
+READ = "SELECT sum(version) FROM data_version"
 _WROTE = "edu_wrote"
+_SLOT = "edu_version_slot"
+# The rows this process's connections take in turn, from a start that differs per process.
+_slots = itertools.count(os.getpid() * 7)
+
+
+def slot_of(connection: Any) -> int:
+    """The counter row of a pooled connection (kept with it, so no two connections of a
+    process that are open at once share a row until there are more than SLOTS)."""
+    info = connection.info
+    if _SLOT not in info:
+        info[_SLOT] = next(_slots) % SLOTS + 1
+    return int(info[_SLOT])
 
 
 def track_writes(session_factory: Any) -> None:
@@ -48,9 +88,12 @@ def track_writes(session_factory: Any) -> None:
 
     @event.listens_for(session_factory, "before_commit")
     def _bump(session: Session) -> None:
-        # The commit's own flush comes after this hook: pending objects count as writes.
-        if session.info.pop(_WROTE, False) or session.new or session.dirty or session.deleted:
-            session.connection().execute(BUMP)  # Core: not seen by do_orm_execute
+        # Flushed here rather than by the commit after this hook: the bump is the last
+        # statement, so its row stays locked (PostgreSQL) for no more than the COMMIT.
+        session.flush()
+        if session.info.pop(_WROTE, False):
+            conn = session.connection()
+            conn.execute(_RAISE, {"slot": slot_of(conn)})  # Core: not seen by do_orm_execute
 
     @event.listens_for(session_factory, "after_transaction_end")
     def _ended(session: Session, transaction: Any) -> None:
@@ -78,7 +121,7 @@ class VersionReader:
                         self._conn = conn
                     cur = self._conn.cursor()
                     try:
-                        cur.execute("SELECT version FROM data_version WHERE id = 1")
+                        cur.execute(READ)
                         row = cur.fetchone()
                     finally:
                         cur.close()

@@ -8,7 +8,7 @@ transaction are exact; the CHECK `confirmed_count <= capacity` backs this up in 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
@@ -146,9 +146,10 @@ def _check_open(session: EduSession, field: str) -> None:
 
 
 def _book(db: Session, session: EduSession, participant: Participant, key: bytes,
-          source: str, field: str) -> tuple[Registration, str]:
-    """A seat (or a waitlist place) for a participant, or ALREADY_REGISTERED."""
-    existing = db.scalar(select(Registration).where(
+          source: str, field: str, *, new: bool = False) -> tuple[Registration, str]:
+    """A seat (or a waitlist place) for a participant, or ALREADY_REGISTERED. A participant
+    created in this transaction (`new`) has no registration to look for."""
+    existing = None if new else db.scalar(select(Registration).where(
         Registration.session_id == session.id, Registration.participant_id == participant.id))
     if existing is not None and existing.status in ACTIVE:
         raise UserError("ALREADY_REGISTERED", field, "This person is already registered.")
@@ -181,6 +182,9 @@ def register(db: Session, principal: Principal, key: bytes, *, session_id: int,
     if not consent:
         raise UserError("CONSENT_REQUIRED", "consent",
                         "Registration needs your consent to process your personal data.")
+    if principal.participant_id is None and details is not None:
+        return _register_details(db, principal, key, session_id=session_id, details=details,
+                                 guardian_consent=guardian_consent)
     session = get_session(db, principal, session_id, field="sessionId", for_update=True)
     _check_open(session, "sessionId")
     day = session_day(db, session)
@@ -195,14 +199,44 @@ def register(db: Session, principal: Principal, key: bytes, *, session_id: int,
             participant.guardian_consent_at = utcnow()
         registration, code = _book(db, session, participant, key, "SELF", "participant.email")
         return Registered(registration, participant, code)
-    if details is None:
-        raise UserError("REQUIRED", "participant", "Tell us who is registering.")
+    raise UserError("REQUIRED", "participant", "Tell us who is registering.")
+
+
+def _open_session(db: Session, principal: Principal, session_id: int, *,
+                  for_update: bool, read: tuple[EduSession, date] | None = None
+                  ) -> tuple[EduSession, date]:
+    """A session open for registration, and its day; `read`: the same, read before."""
+    where = (read[0].starts_at, read[0].region_code) if read else None
+    session = get_session(db, principal, session_id, field="sessionId", for_update=for_update)
+    _check_open(session, "sessionId")
+    if read is not None and where == (session.starts_at, session.region_code):
+        return session, read[1]  # the same start in the same place: the same day
+    return session, session_day(db, session)
+
+
+def _register_details(db: Session, principal: Principal, key: bytes, *, session_id: int,
+                      details: ParticipantDetails, guardian_consent: bool) -> Registered | Decoy:
+    """`register` for someone who gives their details (anonymous, or staff at a desk).
+
+    The checks that need no seat count and no record run before the session's row is
+    locked, so that the lock (PostgreSQL) is held for the booking alone; whatever the early
+    read decided is decided again on the locked row: a session changed meanwhile (closed,
+    moved to another day) gets the same answer as if the change had come first. The email
+    is looked up under the lock: a twin request waits, then finds the first one's record.
+    On SQLite the transaction holds the database's write lock from its start: the first
+    read is already the locked one."""
+    first = session, day = _open_session(db, principal, session_id, for_update=False)
     problems = check_details(db, details, "participant.", email_required=True)
     if problems:
         raise UserError.many(problems)
     # Decided on what was submitted, never on a record: the answer must not depend on it.
     if needs_guardian(details, day) and not guardian_consent:
         raise _guardian_missing("guardianConsent")
+    if db.get_bind().dialect.name == "postgresql":
+        session, locked_day = _open_session(db, principal, session_id, for_update=True,
+                                            read=first)
+        if locked_day != day and needs_guardian(details, locked_day) and not guardian_consent:
+            raise _guardian_missing("guardianConsent")
     known = find_by_email(db, details.email)
     if known is not None:
         request_registration(db, key, session=session, participant=known, details=details,
@@ -216,7 +250,8 @@ def register(db: Session, principal: Principal, key: bytes, *, session_id: int,
     # Only an anonymous caller who just created the participant gets a token: staff at a
     # desk have no business holding a participant's credentials.
     token = issue_participant_token(db, participant.id) if principal.is_anonymous else None
-    registration, code = _book(db, session, participant, key, "SELF", "participant.email")
+    registration, code = _book(db, session, participant, key, "SELF", "participant.email",
+                               new=True)
     return Registered(registration, participant, code, token)
 
 
