@@ -1,7 +1,7 @@
 """perf rush: the data version's rows, so that writers do not queue on one row
 
-Revision ID: 0021
-Revises: 0020
+Revision ID: 0022
+Revises: 0021
 
 The version is the sum of the rows (edu/perf/data_version.py); a write raises the row of its
 connection. New rows start at 0: the sum, and so every cached answer's key, stays the same.
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0021"
-down_revision = "0020"
+revision = "0022"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 
