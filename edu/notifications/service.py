@@ -46,6 +46,13 @@ def _may_see(db: Session, principal: Principal, notice: Notice) -> bool:
         in_staff_scope(db, principal, notice.participant_id)
 
 
+def sees_session_notices(db: Session, principal: Principal, session_id: int) -> bool:
+    """Whether a session's notices are the principal's to read and resend: its planners in
+    scope and admins (facilitators see the people, not the mail)."""
+    return (principal.role is Role.ADMIN or principal.has_role(*PLANNERS)) and \
+        can_manage_attendees(db, principal, session_id)
+
+
 def list_notices(db: Session, principal: Principal, *, offset: int, limit: int,
                  session_id: int | None = None, participant_id: int | None = None,
                  internship_id: int | None = None) -> tuple[int, list[Notice]]:
@@ -63,8 +70,8 @@ def list_notices(db: Session, principal: Principal, *, offset: int, limit: int,
         where = Notice.kind.in_(INTERN_KINDS) & (
             Notice.details["internship_id"].as_integer() == internship_id)
     elif session_id is not None:
-        principal.require_staff(*PLANNERS)
-        if not can_manage_attendees(db, principal, session_id):
+        if not sees_session_notices(db, principal, session_id):
+            principal.require_staff(*PLANNERS)
             raise Forbidden("Only the session's planners see its notices.")
         where = Notice.session_id == session_id
     else:

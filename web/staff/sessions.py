@@ -15,6 +15,7 @@ from starlette.routing import Route
 import edu.row_ids  # noqa: F401  (the `id` convertor of the addresses below)
 from edu.db import utcnow
 from edu.errors import AuthError, Problem, UserError
+from edu.notifications.service import sees_session_notices
 from edu.sessions.models import Method, Segment, SessionFormat, SessionStatus
 from edu.sessions.service import (
     SessionDraft,
@@ -177,8 +178,10 @@ def routes(site: Site) -> list[Route]:
             except AuthError:
                 return page(site, request, "staff/refused.html", 403, principal=visit.principal)
             zone = office_zone(db, session.region_code)
+            sees_notices = sees_session_notices(db, visit.principal, sid)
         return page(site, request, "staff/session.html", status, principal=visit.principal,
                     session=session, roster=roster,
+                    sees_notices=sees_notices,
                     regions=site.regions, segments=SEGMENTS, statuses=STATUSES,
                     session_statuses=SESSION_STATUSES, errors=errors or {},
                     imported=int(q) if (q := request.query_params.get("diimpor", "")).isdigit()
