@@ -13,6 +13,7 @@ import pytest
 
 from edu.config import Settings
 from edu.db import Database
+from tests.edu.smtpkit import Catcher, smtp_server, with_smtp
 from tests.support import (
     Api,
     LiveServer,
@@ -118,3 +119,15 @@ def tokens(database: Database) -> Tokens:
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     return tmp_path
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Catcher, str]]:
+    """A real SMTP server on a loopback port (aiosmtpd) and its URL."""
+    yield from smtp_server()
+
+
+@pytest.fixture
+def mail_settings(database: Database, smtp: tuple[Catcher, str], tmp_path: Path) -> Settings:
+    """Settings that send mail to the `smtp` server."""
+    return with_smtp(settings_for_tests(tmp_path, database.url), smtp[1])

@@ -158,6 +158,35 @@ def messages(db: Session, whose: Any) -> list[dict[str, Any]]:
 # --- correction --------------------------------------------------------------------------
 
 
+def contact_problems(full_name: str | None, email_address: str | None,
+                     phone_number: str | None) -> list[Problem]:
+    """What is wrong with a correction of a person's or an intern's contact data."""
+    problems: list[Problem] = []
+    if full_name is not None:
+        problems += text(full_name, "fullName", required=True, max_len=160)
+    if email_address is not None:
+        problems += email(email_address, "email", required=True)
+    if phone_number:
+        problems += phone(phone_number, "phone")
+    return problems
+
+
+def apply_contact(db: Session, principal: Principal, row: Any, action: str, *,
+                  full_name: str | None, email_address: str | None,
+                  phone_number: str | None) -> None:
+    """Writes a checked correction (None leaves a field; "" clears the phone), audited with
+    before and after."""
+    before = audit.snapshot(row, *CONTACT_FIELDS)
+    if full_name is not None:
+        row.full_name = full_name.strip()
+    if email_address is not None:
+        row.email = normal_email(email_address)
+    if phone_number is not None:
+        row.phone = phone_number.strip() or None
+    audit.record(db, principal, action, row, before=before,
+                 after=audit.snapshot(row, *CONTACT_FIELDS))
+
+
 def correct_contact(db: Session, principal: Principal, participant_id: int, *,
                     full_name: str | None = None, email_address: str | None = None,
                     phone_number: str | None = None) -> Participant:
@@ -166,29 +195,15 @@ def correct_contact(db: Session, principal: Principal, participant_id: int, *,
     person = get_person(db, principal, participant_id, for_update=True)
     if person.erased_at is not None:
         raise UserError("ERASED", "participantId", "This person's data has been erased.")
-    problems: list[Problem] = []
-    if full_name is not None:
-        problems += text(full_name, "fullName", required=True, max_len=160)
-    if email_address is not None:
-        problems += email(email_address, "email", required=True)
-        taken = db.scalar(select(Participant.id).where(
-            Participant.email == normal_email(email_address), Participant.id != person.id))
-        if taken is not None:
-            problems.append(Problem("EMAIL_TAKEN", "email",
-                                    "Another person is registered with this email."))
-    if phone_number:
-        problems += phone(phone_number, "phone")
+    problems = contact_problems(full_name, email_address, phone_number)
+    if email_address is not None and db.scalar(select(Participant.id).where(
+            Participant.email == normal_email(email_address), Participant.id != person.id)):
+        problems.append(Problem("EMAIL_TAKEN", "email",
+                                "Another person is registered with this email."))
     if problems:
         raise UserError.many(problems)
-    before = audit.snapshot(person, *CONTACT_FIELDS)
-    if full_name is not None:
-        person.full_name = full_name.strip()
-    if email_address is not None:
-        person.email = normal_email(email_address)
-    if phone_number is not None:
-        person.phone = phone_number.strip() or None
-    audit.record(db, principal, "participant.correct", person, before=before,
-                 after=audit.snapshot(person, *CONTACT_FIELDS))
+    apply_contact(db, principal, person, "participant.correct", full_name=full_name,
+                  email_address=email_address, phone_number=phone_number)
     return person
 
 

@@ -25,7 +25,7 @@ from edu.auth.principal import Principal
 from edu.calendar.models import StudentCalendar
 from edu.certificates.models import Certificate, CertificateKind
 from edu.db import utcnow
-from edu.errors import NotFound, Problem, UserError
+from edu.errors import NotFound, UserError
 from edu.integrity.models import SurveyParticipation
 from edu.internships.models import (
     Evaluation,
@@ -38,15 +38,15 @@ from edu.internships.models import (
 from edu.internships.service import READERS, visible_internships
 from edu.notifications.models import Notice, NoticeStatus
 from edu.privacy.service import (
-    CONTACT_FIELDS,
     ERASED_RECIPIENT,
     Erasure,
     Expired,
+    apply_contact,
+    contact_problems,
     messages,
     new_pseudonym,
     redact_events,
 )
-from edu.validation import email, normal_email, phone, text
 
 
 def get_student(db: Session, principal: Principal, student_id: int, *,
@@ -179,24 +179,11 @@ def correct_student(db: Session, principal: Principal, student_id: int, *,
     student = get_student(db, principal, student_id, for_update=True)
     if student.erased_at is not None:
         raise UserError("ERASED", "studentId", "This person's data has been erased.")
-    problems: list[Problem] = []
-    if full_name is not None:
-        problems += text(full_name, "fullName", required=True, max_len=160)
-    if email_address is not None:
-        problems += email(email_address, "email", required=True)
-    if phone_number:
-        problems += phone(phone_number, "phone")
+    problems = contact_problems(full_name, email_address, phone_number)
     if problems:
         raise UserError.many(problems)
-    before = audit.snapshot(student, *CONTACT_FIELDS)
-    if full_name is not None:
-        student.full_name = full_name.strip()
-    if email_address is not None:
-        student.email = normal_email(email_address)
-    if phone_number is not None:
-        student.phone = phone_number.strip() or None
-    audit.record(db, principal, "student.correct", student, before=before,
-                 after=audit.snapshot(student, *CONTACT_FIELDS))
+    apply_contact(db, principal, student, "student.correct", full_name=full_name,
+                  email_address=email_address, phone_number=phone_number)
     return student
 
 

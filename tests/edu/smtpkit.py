@@ -10,6 +10,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import timedelta
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ from aiosmtpd.controller import Controller
 from icalendar import Calendar
 
 from edu.config import Settings
+from edu.db import Database, utcnow
+from scheduler.notifications.delivery import deliver_due, smtp_sender
 from tests.scheduler.feedcheck import HOME, IN_CI, SHARED_TOOL
 from tests.support import free_port
 
@@ -105,3 +108,10 @@ def icaljs_reading(message: EmailMessage) -> dict[str, Any] | None:
                              capture_output=True, text=True, timeout=120, check=True)
     reading: dict[str, Any] = json.loads(out.stdout)
     return reading
+
+
+def deliver(settings: Settings, database: Database, hours_ahead: float = 0) -> int:
+    """Runs one delivery round of the outbox, as the runner would `hours_ahead` from now."""
+    sender = smtp_sender(settings)
+    assert sender is not None
+    return deliver_due(settings, database, sender, utcnow() + timedelta(hours=hours_ahead))

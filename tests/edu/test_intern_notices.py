@@ -3,11 +3,8 @@ a logbook day returned (with the supervisor's note), and the evaluation."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-
-import pytest
 
 from edu.auth.models import Role
 from edu.certificates.service import verification_code
@@ -18,7 +15,7 @@ from scheduler.certificates.batches import BatchRunner
 from scheduler.notifications.delivery import deliver_due, smtp_sender
 from tests.edu.certificates_factory import certificates, issue, placement_with
 from tests.edu.certificates_factory import staff as certificate_staff
-from tests.edu.smtpkit import Catcher, smtp_server, text_of, with_smtp
+from tests.edu.smtpkit import Catcher, text_of, with_smtp
 from tests.edu.test_internships_service import (  # noqa: F401  (admin, officer: fixtures)
     admin,
     apply,
@@ -30,11 +27,6 @@ from tests.edu.test_internships_service import (  # noqa: F401  (admin, officer:
     placement,
 )
 from tests.support import settings_for_tests
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Catcher, str]]:
-    yield from smtp_server()
 
 
 def test_an_intern_hears_of_decision_returned_day_and_evaluation(

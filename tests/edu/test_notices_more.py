@@ -10,9 +10,8 @@ import logging
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -24,7 +23,7 @@ from edu.accounts.service import create_user
 from edu.auth.models import Role, Staff
 from edu.auth.principal import Principal
 from edu.config import Settings, load_settings
-from edu.db import Database, utcnow
+from edu.db import Database
 from edu.errors import UserError
 from edu.internships import evaluation
 from edu.notifications.models import Notice, NoticeKind, NoticeStatus
@@ -33,7 +32,7 @@ from edu.registrations import service as registrations
 from edu.registrations.models import AttendanceStatus
 from scheduler.notifications.delivery import deliver_due, smtp_sender
 from tests.edu.sessionkit import at, details, participant_principal, plan, sign_up, staff
-from tests.edu.smtpkit import Catcher, smtp_server, text_of, with_smtp
+from tests.edu.smtpkit import Catcher, deliver, text_of
 from tests.edu.test_internships_service import (  # noqa: F401  (admin, officer: fixtures)
     admin,
     apply,
@@ -48,22 +47,6 @@ from tests.edu.test_internships_service import staff as intern_staff
 from tests.support import settings_for_tests
 
 PRESENT, LATE, ABSENT = AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.ABSENT
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Catcher, str]]:
-    yield from smtp_server()
-
-
-@pytest.fixture
-def mail_settings(database: Database, smtp: tuple[Catcher, str], tmp_path: Path) -> Settings:
-    return with_smtp(settings_for_tests(tmp_path, database.url), smtp[1])
-
-
-def deliver(settings: Settings, database: Database, hours_ahead: float = 0) -> int:
-    sender = smtp_sender(settings)
-    assert sender is not None
-    return deliver_due(settings, database, sender, utcnow() + timedelta(hours=hours_ahead))
 
 
 def test_the_registration_mail_shows_the_ticket_as_a_qr_image_and_as_text(

@@ -4,8 +4,6 @@ crashes). On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import timedelta
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -16,7 +14,7 @@ from edu.auth.models import Role
 from edu.auth.principal import ANONYMOUS
 from edu.certificates.service import verification_code
 from edu.config import Settings
-from edu.db import Database, utcnow
+from edu.db import Database
 from edu.notifications import outbox
 from edu.notifications.models import Notice, NoticeKind, NoticeStatus
 from edu.participants.models import Participant
@@ -39,29 +37,13 @@ from tests.edu.sessionkit import (
 )
 from tests.edu.smtpkit import (
     Catcher,
+    deliver,
     icaljs_reading,
     invitation,
-    smtp_server,
     text_of,
     with_smtp,
 )
 from tests.support import settings_for_tests
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Catcher, str]]:
-    yield from smtp_server()
-
-
-@pytest.fixture
-def mail_settings(database: Database, smtp: tuple[Catcher, str], tmp_path: Path) -> Settings:
-    return with_smtp(settings_for_tests(tmp_path, database.url), smtp[1])
-
-
-def deliver(settings: Settings, database: Database, hours_ahead: float = 0) -> int:
-    sender = smtp_sender(settings)
-    assert sender is not None
-    return deliver_due(settings, database, sender, utcnow() + timedelta(hours=hours_ahead))
 
 
 def test_registration_brings_an_invitation_with_the_sessions_uid(

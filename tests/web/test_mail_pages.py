@@ -7,12 +7,9 @@ Pendaftaran saya the language later mails come in, and stopping reminders with o
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import httpx
-import pytest
 from sqlalchemy import select
 
 from edu.config import Settings
@@ -22,25 +19,8 @@ from edu.registrations.models import Registration
 from edu.sessions import service as sessions
 from scheduler.notifications.delivery import deliver_due, smtp_sender
 from tests.edu.sessionkit import at, plan, staff
-from tests.edu.smtpkit import Catcher, smtp_server, text_of, with_smtp
-from tests.support import settings_for_tests
+from tests.edu.smtpkit import Catcher, deliver, text_of
 from tests.web.sitekit import form, officer_plans
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Catcher, str]]:
-    yield from smtp_server()
-
-
-@pytest.fixture
-def mail_settings(database: Database, smtp: tuple[Catcher, str], tmp_path: Path) -> Settings:
-    return with_smtp(settings_for_tests(tmp_path, database.url), smtp[1])
-
-
-def deliver(settings: Settings, database: Database) -> None:
-    sender = smtp_sender(settings)
-    assert sender is not None
-    deliver_due(settings, database, sender)
 
 
 def path_in(message_text: str, prefix: str) -> str:

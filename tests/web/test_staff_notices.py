@@ -4,42 +4,19 @@ notice still waiting cannot be sent again; other regions' sessions stay closed."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import timedelta
-from pathlib import Path
-
 import httpx
-import pytest
 from sqlalchemy import func, select
 
 from edu.audit import AuditEvent
 from edu.config import Settings
-from edu.db import Database, utcnow
+from edu.db import Database
 from edu.notifications.models import Notice, NoticeKind, NoticeStatus
 from edu.notifications.outbox import MAX_ATTEMPTS
-from scheduler.notifications.delivery import deliver_due, smtp_sender
 from tests.edu.accountkit import account
 from tests.edu.sessionkit import details, sign_up
-from tests.edu.smtpkit import Catcher, smtp_server, with_smtp
-from tests.support import settings_for_tests
+from tests.edu.smtpkit import Catcher, deliver
 from tests.web.sitekit import Page, plan, staff
 from tests.web.staffkit import csrf_of, signed_in
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Catcher, str]]:
-    yield from smtp_server()
-
-
-@pytest.fixture
-def mail_settings(database: Database, smtp: tuple[Catcher, str], tmp_path: Path) -> Settings:
-    return with_smtp(settings_for_tests(tmp_path, database.url), smtp[1])
-
-
-def deliver(settings: Settings, database: Database, hours_ahead: float = 0) -> int:
-    sender = smtp_sender(settings)
-    assert sender is not None
-    return deliver_due(settings, database, sender, utcnow() + timedelta(hours=hours_ahead))
 
 
 def _registered(database: Database, sid: int) -> Notice:

@@ -3,7 +3,6 @@ the page passes axe-core, and a failed notice is sent again with its button."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,18 +12,12 @@ from edu.db import Database
 from edu.notifications.outbox import MAX_ATTEMPTS
 from tests.edu.accountkit import PASSWORD, account
 from tests.edu.sessionkit import details, sign_up
-from tests.edu.smtpkit import Catcher, smtp_server, with_smtp
+from tests.edu.smtpkit import Catcher, deliver, with_smtp
 from tests.support import settings_for_tests
 from tests.web.browser import SCRIPTS, checked
 from tests.web.sitekit import plan, staff
-from tests.web.test_staff_notices import deliver
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Catcher, str]]:
-    yield from smtp_server()
 
 
 def test_a_failed_notice_is_shown_and_sent_again(page: Page, db: Database,

@@ -7,9 +7,6 @@ pages pass axe-core."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import httpx
 import pytest
 from playwright.sync_api import Page as BrowserPage
@@ -26,8 +23,7 @@ from edu.notifications.outbox import MAX_ATTEMPTS
 from edu.registrations.service import Registered
 from tests.edu.accountkit import PASSWORD, account
 from tests.edu.sessionkit import details, participant_principal, sign_up
-from tests.edu.smtpkit import Catcher, smtp_server, with_smtp
-from tests.support import settings_for_tests
+from tests.edu.smtpkit import Catcher, deliver
 from tests.web.browser import SCRIPTS, checked
 from tests.web.internkit import (
     accepted_and_logged,
@@ -39,17 +35,6 @@ from tests.web.internkit import (
 )
 from tests.web.sitekit import Page, plan, staff
 from tests.web.staffkit import csrf_of, signed_in
-from tests.web.test_staff_notices import deliver
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Catcher, str]]:
-    yield from smtp_server()
-
-
-@pytest.fixture
-def mail_settings(database: Database, smtp: tuple[Catcher, str], tmp_path: Path) -> Settings:
-    return with_smtp(settings_for_tests(tmp_path, database.url), smtp[1])
 
 
 def _person_in_two_sessions(database: Database, region: str = "5271",
