@@ -34,20 +34,8 @@ class CreateSessionInput:
 
 @strawberry.input(description="The whole session as it should be (what createSession takes); "
                              "a field left out is cleared.")
-class UpdateSessionInput:
+class UpdateSessionInput(CreateSessionInput):
     id: strawberry.ID
-    title: str
-    segment: Segment
-    format: SessionFormat
-    region_code: str
-    starts_at: datetime
-    ends_at: datetime
-    capacity: int
-    venue: VenueInput | None = None
-    online_url: str | None = None
-    description: str | None = None
-    method: Method | None = None
-    program: str | None = None
 
 
 @strawberry.input
