@@ -11,25 +11,18 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from edu.db import Database
-from tests.edu.accountkit import PASSWORD, account
+from tests.edu.accountkit import account
 from tests.web.browser import SCRIPTS, checked
 from tests.web.doorkit import door_open
+from tests.web.staffkit import signed_in_tab
 
 pytestmark = pytest.mark.browser
-
-
-def _sign_in(page: Page) -> None:
-    page.goto("/staf/masuk")
-    page.get_by_label("Nama pengguna").fill("siti")
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Konsol staf")
 
 
 def test_check_in_by_typed_code_on_a_phone(page: Page, db: Database) -> None:
     account(db)
     sid, people = door_open(db, people=2)
-    _sign_in(page)
+    signed_in_tab(page, "siti")
     page.get_by_role("link", name="Check-in hari ini").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check-in hari ini")
     checked(page, scripts=SCRIPTS[page])

@@ -10,20 +10,13 @@ from playwright.sync_api import Page, expect
 
 from edu.auth.models import Role
 from edu.db import Database
-from tests.edu.accountkit import PASSWORD, account
+from tests.edu.accountkit import account
 from tests.edu.sessionkit import details, sign_up
 from tests.web.browser import SCRIPTS, checked
 from tests.web.sitekit import at, plan, staff
+from tests.web.staffkit import signed_in_tab
 
 pytestmark = pytest.mark.browser
-
-
-def _sign_in(page: Page) -> None:
-    page.goto("/staf/masuk")
-    page.get_by_label("Nama pengguna").fill("siti")
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Konsol staf")
 
 
 def test_facilitators_roster_and_edit_by_their_links(page: Page, db: Database) -> None:
@@ -32,7 +25,7 @@ def test_facilitators_roster_and_edit_by_their_links(page: Page, db: Database) -
     sid = plan(db, staff(db, region="52"), capacity=1, start=at(5))
     sign_up(db, sid, details("Baiq Nurul"))
     sign_up(db, sid, details("Lalu Ahmad"))  # waits
-    _sign_in(page)
+    signed_in_tab(page, "siti")
     page.goto(f"/staf/sesi/{sid}")
     checked(page, scripts=SCRIPTS[page])
 
