@@ -4,6 +4,7 @@ request to answer in working days (WITA, holidays and cuti bersama days not coun
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -245,15 +246,24 @@ def request_queue(db: Session, principal: Principal, *, now: datetime | None = N
                   ) -> list[WaitingRequest]:
     """Requests waiting for an answer, the longest waiting first (the first `limit` of
     them when given, so a page never loads the whole queue)."""
-    now = now or utcnow()
     rows = list(db.scalars(visible_requests(principal, region_code).where(
         SessionRequest.answered_at.is_(None)).order_by(SessionRequest.requested_at,
                                                        SessionRequest.id).limit(limit)))
+    clocks = waiting_clocks(db, rows, now=now)
+    return [WaitingRequest(row, clocks[row.id]) for row in rows]
+
+
+def waiting_clocks(db: Session, rows: Sequence[SessionRequest], *,
+                   now: datetime | None = None) -> dict[int, Clock]:
+    """The clock of each request among `rows` still waiting for an answer (the rows a page
+    shows, so it never measures the whole queue)."""
+    now = now or utcnow()
+    waiting = [row for row in rows if row.answered_at is None]
     calendar = work_calendar(db)
     days = {r: standard_days(db, r, SurveyService.VOTER_EDUCATION)
-            for r in {row.region_code for row in rows}}
-    return [WaitingRequest(row, clock(calendar, row.requested_at, now, days[row.region_code]))
-            for row in rows]
+            for r in {row.region_code for row in waiting}}
+    return {row.id: clock(calendar, row.requested_at, now, days[row.region_code])
+            for row in waiting}
 
 
 def erase_old_request_contacts(db: Session, *, now: datetime, days: int) -> int:

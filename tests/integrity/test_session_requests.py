@@ -143,6 +143,11 @@ def test_answers_against_the_standard_across_holidays_and_the_year_end(
     (w,) = queue
     assert w.request.id == waiting and w.clock.working_days == 2
     assert w.clock.due_on == date(2027, 1, 7) and w.clock.about_to_breach
+    # A page measures only the rows it shows: the answered ones have no clock.
+    with database.reader() as db:
+        shown = [db.get(SessionRequest, rid) for rid in (ids[0], waiting)]
+        clocks = requests.waiting_clocks(db, shown, now=_wita(2027, 1, 6, 10))
+    assert list(clocks) == [waiting] and clocks[waiting] == w.clock
 
 
 def test_the_public_page_hides_fewer_than_five_answers(database: Database) -> None:

@@ -20,8 +20,8 @@ from edu.integrity.session_requests import (
     answer_session_request,
     get_session_request,
     list_session_requests,
-    request_queue,
     submit_session_request,
+    waiting_clocks,
 )
 from edu.sessions.models import Segment
 from web.forms import FormTooLarge, field_errors, read_form
@@ -128,7 +128,7 @@ def routes(site: Site) -> list[Route]:
                 total, rows = list_session_requests(db, visit.principal, waiting=waiting,
                                                     offset=(number - 1) * PAGE_SIZE,
                                                     limit=PAGE_SIZE)
-                clocks = {w.request.id: w.clock for w in request_queue(db, visit.principal)}
+                clocks = waiting_clocks(db, rows)
         except AuthError:
             return page(site, request, "reports/not_yours.html", 403,
                         principal=visit.principal)
@@ -144,7 +144,7 @@ def routes(site: Site) -> list[Route]:
         try:
             with database.reader() as db:
                 row = get_session_request(db, visit.principal, rid)
-                clocks = {w.request.id: w.clock for w in request_queue(db, visit.principal)}
+                clocks = waiting_clocks(db, [row])
         except UserError:
             return not_found(request, private=True)
         except AuthError:
