@@ -73,9 +73,20 @@ class EduSession(Base):
         # Every list's order (starts_at, id): a page of 50 walks it and stops, whatever the
         # filter, instead of sorting all the sessions first (bench/growth.py).
         Index("ix_sessions_starts_id", "starts_at", "id"),
-        # Every column a public feed's version query reads, for an index-only scan.
-        Index("ix_sessions_feed_version", "status", "starts_at", "ends_at", "cancelled_at",
+        # Every column a public feed's version query reads, for an index-only scan; ends_at
+        # first, so that the window (sessions ending after its start) is one range whatever
+        # the years of history before it.
+        Index("ix_sessions_feed_window", "status", "ends_at", "starts_at", "cancelled_at",
               "region_code", "segment", "updated_at", "sequence", "id"),
+        # The same for one office's feed (region_code =): its window, not its whole history.
+        Index("ix_sessions_office_window", "region_code", "ends_at", "status", "starts_at",
+              "cancelled_at", "segment", "updated_at", "sequence", "id"),
+        # A feed's latest change: walked from the newest, it stops at the feed's first session
+        # (an office's feed: the newest of its region).
+        Index("ix_sessions_updated", "updated_at", "region_code", "segment"),
+        Index("ix_sessions_region_updated", "region_code", "updated_at", "status"),
+        # ^ also a narrow copy of what a list's totalCount tests (status, region), which counts
+        # every visible session: read instead of the table (an index-only scan).
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
