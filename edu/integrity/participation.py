@@ -146,13 +146,22 @@ def _scope(principal: Principal, region_code: str | None) -> str | None:
     return principal.region_code
 
 
-def _sessions(principal: Principal, flt: ParticipationFilter) -> Select[int]:
+def _regions(db: Session, scope: str) -> list[str]:
+    """The region codes a scope covers: itself and, for a province, its kabupaten/kota."""
+    return list(db.scalars(select(Region.code).where(Region.code.startswith(scope,
+                                                                            autoescape=True))))
+
+
+def _sessions(db: Session, principal: Principal, flt: ParticipationFilter) -> Select[int]:
     start, end = _window(flt)
     scope = _scope(principal, flt.region_code)
     stmt = select(EduSession.id).where(EduSession.status != SessionStatus.CANCELLED,
                                        EduSession.starts_at >= start, EduSession.starts_at < end)
     if scope:
-        stmt = stmt.where(EduSession.region_code.startswith(scope, autoescape=True))
+        # The codes by name, not a LIKE prefix: (region_code, starts_at) then reads only the
+        # period's sessions of those regions, on both databases (no index serves SQLite's
+        # LIKE, which ignores case, nor PostgreSQL's outside the C collation).
+        stmt = stmt.where(EduSession.region_code.in_(_regions(db, scope)))
     if flt.segment is not None:
         stmt = stmt.where(EduSession.segment == flt.segment)
     return stmt
@@ -161,7 +170,7 @@ def _sessions(principal: Principal, flt: ParticipationFilter) -> Select[int]:
 def participation(db: Session, principal: Principal, flt: ParticipationFilter) -> Participation:
     """Registered and attended people per region, segment, gender, disability and age band
     (age on the session day, WITA)."""
-    held = _sessions(principal, flt)
+    held = _sessions(db, principal, flt)
     zone = ZoneInfo(DISPLAY_TZ)
     counts: dict[tuple[str, Segment, str | None, bool, AgeBand], list[int]] = defaultdict(
         lambda: [0, 0])
@@ -200,10 +209,11 @@ def _rows(cells: list[Cell]) -> list[Row]:
     return out
 
 
-def coverage_gaps(db: Session, principal: Principal, flt: ParticipationFilter
+def coverage_gaps(db: Session, principal: Principal, report: Participation
                   ) -> list[tuple[str, Segment]]:
-    """The kabupaten/kota in scope that reached no one (nobody attended) of a segment."""
-    report = participation(db, principal, flt)
+    """The kabupaten/kota in scope that reached no one (nobody attended) of a segment, from
+    the report of the same filter (computing it again would double the report's cost)."""
+    flt = report.filter
     reached = {(r.region_code, r.segment) for r in report.rows if r.attended}
     scope = _scope(principal, flt.region_code) or "52"
     regions = db.scalars(select(Region.code).where(

@@ -62,7 +62,7 @@ class IntegrityQueries(StandardQueries, SessionRequestQueries):
                                           segment=filter.segment)
         db, principal = info.context.db, info.context.principal
         report = reports.participation(db, principal, flt)
-        gaps = reports.coverage_gaps(db, principal, flt)
+        gaps = reports.coverage_gaps(db, principal, report)
         base = info.context.settings.public_url.rstrip("/") + "/laporan/partisipasi"
         query = download_query(flt)
         return Participation(

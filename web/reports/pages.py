@@ -142,7 +142,7 @@ def routes(site: Site) -> list[Route]:
         try:
             with database.reader() as db:
                 report = reports.participation(db, visit.principal, flt)
-                gaps = reports.coverage_gaps(db, visit.principal, flt)
+                gaps = reports.coverage_gaps(db, visit.principal, report)
         except AuthError:
             return refused(request, visit)
         by_region: dict[str, list[int]] = defaultdict(lambda: [0, 0])
