@@ -9,6 +9,10 @@ contract's 50-session staff page (an education officer of the province), a roste
 of the fullest session), a kabupaten's public feed, and a one-month participation report of
 that kabupaten.
 
+A feed or a report returns every row of its window, so its cost grows with those rows and no
+index avoids that: a second table shows it on the big database, Kota Mataram's feed and month
+beside the whole province's (about ten times the rows), with the cost per row returned.
+
     .venv/bin/python -m bench.growth [--big sqlite:///big.sqlite3] [--demo sqlite:///...]
         [--rounds 3] [--calls 20]
 
@@ -34,6 +38,7 @@ from bench.graphql import PAGE
 
 KEY = b"bench-secret-key"
 REGION = "5271"
+PROVINCE = "52"  # ten kabupaten/kota: about ten times Kota Mataram's rows
 PARTICIPATION = """query($f: ParticipationFilter!) { participation(filter: $f) {
   totals { sessions registered attended } rows { regionCode segment gender registered } } }"""
 
@@ -66,7 +71,7 @@ class Target:
         self.app = create_app(self.settings, self.database)
         self.n = 0
 
-    async def graphql(self, query: str, variables: dict[str, Any], token: bool) -> None:
+    async def graphql(self, query: str, variables: dict[str, Any], token: bool) -> bytes:
         self.n += 1
         params = urlencode({"query": query,
                             "variables": orjson.dumps({**variables, "n": self.n}).decode()})
@@ -88,29 +93,46 @@ class Target:
         await self.app(scope, receive, send)
         body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
         assert sent[0]["status"] == 200 and b'"errors"' not in body, body[:300]
+        return body
 
-    def feed(self) -> None:
+    def feed(self, region: str = REGION) -> int:
+        """Build a region's public feed afresh; its number of events."""
         from edu.calendar import service as cal
         from scheduler.feeds.feeds import public_feed
         from scheduler.feeds.http import FeedCache
 
         with self.database.reader() as db:
-            public_feed(db, self.settings, FeedCache(), cal.public_scope(db, region=REGION))
+            built = public_feed(db, self.settings, FeedCache(), cal.public_scope(db, region=region))
+        return built.body.count(b"BEGIN:VEVENT")
+
+    def month(self, region: str = REGION) -> dict[str, Any]:
+        return {"from": (self.today - timedelta(days=30)).isoformat(),
+                "to": self.today.isoformat(), "regionCode": region}
+
+    async def report(self, region: str) -> int:
+        """A month's participation report of a region; the registrations it adds up."""
+        body = await self.graphql(PARTICIPATION, {"f": self.month(region)}, True)
+        return int(orjson.loads(body)["data"]["participation"]["totals"]["registered"])
 
     def cases(self) -> dict[str, Callable[[], Any]]:
         from tests.support import client_operation
 
         public, roster = client_operation("PublicSessions"), client_operation("SessionRoster")
-        month = {"from": (self.today - timedelta(days=30)).isoformat(),
-                 "to": self.today.isoformat(), "regionCode": REGION}
         return {
             "public list (50)": lambda: self.graphql(public, {"first": 50}, False),
             "staff 50-session page": lambda: self.graphql(PAGE, {}, True),
             "roster page (50)": lambda: self.graphql(roster, {"id": self.roster_id,
                                                               "first": 50}, True),
             f"feed of {REGION} (built)": self.feed,
-            "participation, a month": lambda: self.graphql(PARTICIPATION, {"f": month}, True),
+            "participation, a month": lambda: self.report(REGION),
         }
+
+    def busier(self) -> dict[str, Callable[[], Any]]:
+        """Kota Mataram's feed and month beside the province's: each returns its rows."""
+        return {f"feed of {REGION} (built)": self.feed,
+                f"feed of {PROVINCE} (built)": lambda: self.feed(PROVINCE),
+                f"participation, {REGION}": lambda: self.report(REGION),
+                f"participation, {PROVINCE}": lambda: self.report(PROVINCE)}
 
 
 def _time(fn: Callable[[], Any], calls: int) -> float:
@@ -118,11 +140,26 @@ def _time(fn: Callable[[], Any], calls: int) -> float:
     async def run() -> float:
         began = time.perf_counter()
         for _ in range(calls):
-            out = fn()
-            if asyncio.iscoroutine(out):
-                await out
+            await _result(fn)
         return (time.perf_counter() - began) / calls
     return asyncio.run(run())
+
+
+async def _result(fn: Callable[[], Any]) -> Any:
+    out = fn()
+    return await out if asyncio.iscoroutine(out) else out
+
+
+def _busier(big: Target, rounds: int, calls: int) -> None:
+    """Cost per row returned, on the big database: the province's window beside one city's."""
+    cases = big.busier()
+    rows = {name: asyncio.run(_result(case)) for name, case in cases.items()}
+    best = {name: min(_time(case, calls) for _ in range(rounds)) for name, case in cases.items()}
+    print(f"\nbig database, cost as a window's rows grow (best of {rounds} rounds)")
+    print(f"{'request':<28}{'rows':>9}{'ms':>9}{'ms/row':>10}")
+    for name in cases:
+        print(f"{name:<28}{rows[name]:>9}{best[name] * 1e3:>9.2f}"
+              f"{best[name] * 1e3 / max(rows[name], 1):>10.3f}")
 
 
 def _counts(url: str) -> str:
@@ -173,6 +210,7 @@ def main() -> None:
     for name in names:
         d, b = best[("demo", name)], best[("big", name)]
         print(f"{name:<28}{d * 1e3:>9.2f}{b * 1e3:>9.2f}{b / d:>10.2f}")
+    _busier(big, args.rounds, args.calls)
 
 
 if __name__ == "__main__":
