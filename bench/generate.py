@@ -15,7 +15,8 @@ province, about one per office a month). Here:
 
 Registrations (about forty a session, confirmed up to capacity and then waitlisted, attendance
 marked on past sessions) were made in the weeks before their session; internships' placements
-follow the same split (most of them finished in past years).
+follow the same split (most of them finished in past years). Sessions and registrations go in
+in the order they were made, as a table that grew over the years holds them.
 
 Rows go in by Core `executemany` in chunks (no ORM objects, no per-row events), with ids
 given here so that the links need no round trip; PostgreSQL's id sequences are moved past
@@ -33,7 +34,7 @@ import hashlib
 import random
 import tempfile
 import time as clock
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -96,7 +97,6 @@ def _sessions(rng: random.Random, first: int, n: int, regions: list[str],
         else:
             status = SessionStatus.PUBLISHED
         rows.append({
-            "id": first + k, "title": f"Sosialisasi Pemilih #{first + k}",
             "description": "Pendidikan pemilih; tanya jawab dan simulasi pencoblosan.",
             "segment": segments[k % len(segments)], "format": SessionFormat.IN_PERSON,
             "venue_name": "Aula Kantor", "venue_address": "Jl. Pejanggik No. 1",
@@ -108,6 +108,18 @@ def _sessions(rng: random.Random, first: int, n: int, regions: list[str],
             "cancel_reason": "Cuaca buruk" if status is SessionStatus.CANCELLED else None,
             "created_at": made, "updated_at": made,
         })
+    return _in_order_made(rows, first, lambda row, rid: row.update(
+        title=f"Sosialisasi Pemilih #{rid}"))
+
+
+def _in_order_made(rows: list[dict[str, Any]], first: int,
+                   name: Callable[[dict[str, Any], int], None]) -> list[dict[str, Any]]:
+    """The rows in the order they were made, numbered so: a table that grew over years holds
+    each period's rows together, not a session's registrations spread over all its pages."""
+    rows.sort(key=lambda row: row["created_at"])
+    for k, row in enumerate(rows):
+        row["id"] = first + k
+        name(row, first + k)
     return rows
 
 
@@ -141,11 +153,9 @@ def _registrations(rng: random.Random, first: int, n: int, sessions: list[dict[s
         if (s["id"], pid) in taken:
             continue
         taken.add((s["id"], pid))
-        rid = first + len(rows)
         made = min(now, s["starts_at"] - timedelta(days=rng.randint(1, 14)))
         row: dict[str, Any] = {
-            "id": rid, "session_id": s["id"], "participant_id": pid, "source": "SELF",
-            "ticket_hash": hashlib.sha256(f"generated-{rid}".encode()).hexdigest(),
+            "session_id": s["id"], "participant_id": pid, "source": "SELF",
             "created_at": made, "consent_at": made,
             "waitlist_position": None, "confirmed_at": None, "attendance_status": None,
             "attendance_recorded_at": None,
@@ -161,7 +171,8 @@ def _registrations(rng: random.Random, first: int, n: int, sessions: list[dict[s
             row["status"] = RegistrationStatus.WAITLISTED
             row["waitlist_position"] = s["waitlist_count"]
         rows.append(row)
-    return rows
+    return _in_order_made(rows, first, lambda row, rid: row.update(
+        ticket_hash=hashlib.sha256(f"generated-{rid}".encode()).hexdigest()))
 
 
 def _midday(day: date) -> datetime:
