@@ -84,9 +84,7 @@ class EduSession(Base):
         # A feed's latest change: walked from the newest, it stops at the feed's first session
         # (an office's feed: the newest of its region).
         Index("ix_sessions_updated", "updated_at", "region_code", "segment"),
-        Index("ix_sessions_region_updated", "region_code", "updated_at", "status"),
-        # ^ also a narrow copy of what a list's totalCount tests (status, region), which counts
-        # every visible session: read instead of the table (an index-only scan).
+        Index("ix_sessions_region_updated", "region_code", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

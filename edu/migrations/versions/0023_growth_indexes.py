@@ -10,10 +10,7 @@ is planned after it; an office's feed (region_code =) has the same index led by 
 which SQLite would otherwise search by (region_code, starts_at) from the office's first
 session. A feed's latest change (max updated_at of its region) walks a new index from the
 newest change and stops at the first session of the feed (an office's: the newest of its
-region), instead of reading all of the region's sessions (bench/growth.py). A list's
-totalCount counts every session its reader may see, by status and region: (region_code,
-updated_at, status) holds that too, for an index-only scan several times smaller than the
-table.
+region), instead of reading all of the region's sessions (bench/growth.py).
 """
 
 from __future__ import annotations
@@ -38,8 +35,7 @@ def upgrade() -> None:
     op.create_index("ix_sessions_feed_window", "sessions", WINDOW_COLUMNS)
     op.create_index("ix_sessions_office_window", "sessions", OFFICE_COLUMNS)
     op.create_index("ix_sessions_updated", "sessions", ["updated_at", "region_code", "segment"])
-    op.create_index("ix_sessions_region_updated", "sessions",
-                    ["region_code", "updated_at", "status"])
+    op.create_index("ix_sessions_region_updated", "sessions", ["region_code", "updated_at"])
 
 
 def downgrade() -> None:
