@@ -6,9 +6,9 @@ over 16 connections, alternating between the two servers round by round, so mach
 both alike. Cases: one session by `node(id:)` with an education officer's token, the contract's
 50-session page with that token, and the anonymous `PublicSessions` query (first 50). While no
 write happens the first two are answered from the officer's remembered answers and the third
-from the public ones (schema/public_cache.py); the "computed" cases send an extra, unused
-variable that changes with every request, so every answer is computed afresh (the worst case:
-each request after a write).
+from the public ones, before routing (schema/http.py RememberedGraphQL); the "computed" cases
+send an extra, unused variable that changes with every request, so every answer is computed
+afresh (the worst case: each request after a write).
 
     .venv/bin/python -m bench.graphql [--seconds 3] [--rounds 3]
 """
@@ -77,6 +77,10 @@ def _public_query() -> str:
     return client_operation("PublicSessions")
 
 
+def _load() -> str:
+    return " ".join(f"{n:.1f}" for n in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0)
@@ -109,7 +113,8 @@ def main() -> None:
         server = start("bench.load:memory_app", plain, env)
         try:
             print(f"{args.rounds} alternating rounds of {args.seconds:g} s, "
-                  f"{args.connections} keep-alive connections; requests/s, best round")
+                  f"{args.connections} keep-alive connections; requests/s, best round; "
+                  f"load average {_load()}")
             print(f"{'case':<28}{'edu':>8}{'same bytes':>12}{'ratio':>8}")
             for n, (name, request) in enumerate(cases.items()):
                 same = get(f"/case{n}.json")
@@ -121,6 +126,7 @@ def main() -> None:
                                                         connections=args.connections))
                 print(f"{name:<28}{edu_best:>8.0f}{static_best:>12.0f}"
                       f"{edu_best / static_best:>8.3f}")
+            print(f"load average {_load()}")
         finally:
             server.terminate()
             server.wait(10)

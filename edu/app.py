@@ -33,7 +33,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     from scheduler.jobs import BatchJobs
     from scheduler.notifications.delivery import NoticeJobs
     from schema import schema
-    from schema.http import GraphQLEndpoint
+    from schema.http import GraphQLEndpoint, RememberedGraphQL
     from schema.offices.types import load_regions
     from web.routes import page_not_found
     from web.routes import routes as site_routes
@@ -83,9 +83,11 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         *site_routes(settings, database),
     ]
     # Inside Starlette's error handling, so a refused body is a 413 and not a logged 500;
-    # remembered feeds first, so polling calendars cost no routing.
+    # remembered feeds and GraphQL answers before routing, so polling calendars and
+    # repeated queries cost no routing (GraphQL's inside the body limit: it reads bodies).
     middleware = [Middleware(RememberedFeeds, answers=feed_answers, database=database),
-                  Middleware(BodySizeLimit, worded=(f"{CONSOLE}/",))]
+                  Middleware(BodySizeLimit, worded=(f"{CONSOLE}/",)),
+                  Middleware(RememberedGraphQL, endpoint=graphql)]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware,
                     exception_handlers={404: page_not_found})
     app.state.settings = settings

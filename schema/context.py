@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import text
@@ -32,6 +32,8 @@ class Context:
         self._db: Session | None = None
         self._closed = False
         self._loaders: dict[BatchFn, DataLoader[Any, Any]] = {}
+        self._expected: dict[BatchFn, dict[Any, None]] = {}
+        self._batched: dict[BatchFn, dict[Any, Any]] = {}
         self.cache: dict[str, Any] = {}
         # (participant id, field) pairs of specific personal data that staff read.
         self.specific_reads: set[tuple[int, str]] = set()
@@ -60,6 +62,21 @@ class Context:
             loader = self._loaders[batch] = DataLoader(load_fn=load)
         return loader
 
+    def expect(self, batch: BatchFn, keys: Iterable[Any]) -> None:
+        """Keys that `batched` loads together with the first one it is asked for: the rows of
+        a page, known before any of their fields resolves."""
+        self._expected.setdefault(batch, {}).update(dict.fromkeys(keys))
+
+    def batched(self, batch: BatchFn, key: Any) -> Any:
+        """`batch`'s value for `key`, loaded with every expected key not loaded yet: what a
+        DataLoader does, for a synchronous field (no coroutine, task or loop turn per field)."""
+        values = self._batched.setdefault(batch, {})
+        if key not in values:
+            wanted = [key, *(k for k in self._expected.get(batch, ())
+                             if k != key and k not in values)]
+            values.update(zip(wanted, batch(self.db, wanted), strict=True))
+        return values[key]
+
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
         """One write transaction; reads after it start afresh and see what it wrote."""
@@ -72,6 +89,8 @@ class Context:
             self._db.close()
             self._db = None
         self._loaders.clear()
+        self._expected.clear()
+        self._batched.clear()
         self.cache.clear()
 
     def close(self) -> None:

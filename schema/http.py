@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Hashable
 from typing import Any
 
 import anyio
@@ -26,6 +27,7 @@ from graphql import (
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from edu.auth.principal import Principal
 from edu.config import Settings
@@ -41,12 +43,18 @@ from schema.errors import format_error
 from schema.idempotency import Idempotent
 from schema.limits import MAX_QUERY_LENGTH, PREPARING_AT_ONCE
 from schema.prepare import Preparer, validation_rules
-from schema.public_cache import public_key, staff_key
+from schema.public_cache import (
+    GRAPHQL_RESPONSE,
+    JSON,
+    PUBLIC_ROOTS,
+    STAFF_ROOTS,
+    header,
+    media_type,
+    only,
+    request_key,
+)
 from schema.text_rule import MESSAGE as NUL_MESSAGE
 from schema.text_rule import has_nul
-
-GRAPHQL_RESPONSE = "application/graphql-response+json"
-JSON = "application/json"
 
 
 class _RequestError(Exception):
@@ -67,8 +75,7 @@ def _thread_loop() -> asyncio.AbstractEventLoop:
 
 
 def _media_type(request: Request) -> str:
-    accept = request.headers.get("accept", "")
-    return GRAPHQL_RESPONSE if GRAPHQL_RESPONSE in accept else JSON
+    return media_type(header(request.scope["headers"], b"accept"))
 
 
 def _params(request: Request, body: bytes) -> dict[str, Any]:
@@ -91,6 +98,11 @@ def _params(request: Request, body: bytes) -> dict[str, Any]:
     if not isinstance(params, dict):
         raise _RequestError(400, "The request body must be a JSON object.")
     return params
+
+
+def _key(request: Request, body: bytes, media: str, principal: Principal | None) -> Hashable:
+    return request_key(principal, request.method, request.scope["query_string"], body,
+                       header(request.scope["headers"], b"content-type"), media)
 
 
 def _bearer(request: Request) -> str | None:
@@ -140,8 +152,9 @@ class GraphQLEndpoint:
                 and "query" not in request.query_params
                 and "text/html" in request.headers.get("accept", "")):
             return graphiql.page()
+        body = await request.body()
         try:
-            params = _params(request, await request.body())
+            params = _params(request, body)
             token = _bearer(request)
         except _RequestError as err:
             return self._failure(media, err, "UNAUTHENTICATED" if err.status == 401
@@ -185,14 +198,23 @@ class GraphQLEndpoint:
                            "allowed. Ask for fewer items (`first`) or fewer nested lists.",
                 "extensions": {"code": "MAX_COST_EXCEEDED", "cost": cost, "maxCost": MAX_COST},
             }]}, 400 if media == GRAPHQL_RESPONSE else 200)
-        cache, asker = self.public, None
-        shared = public_key(token, operation, query, operation_name, variables, media)
-        if shared is None and token is not None:
-            cache, asker = self.staff, remembered(token)
-            shared = staff_key(asker, operation, query, operation_name, variables, media)
-        if shared is not None:
+        # Remembered answers are served before routing (RememberedGraphQL); here they are
+        # stored, under the request's bytes, once they passed every check above.
+        cache = (self.public if token is None and only(operation, PUBLIC_ROOTS)
+                 else self.staff if token is not None and only(operation, STAFF_ROOTS)
+                 else None)
+        asker: Principal | None = None
+        if cache is not None:
             version = self.database.data_version()  # read before the answer is computed
-            hit = cache.get(version, shared)
+        if cache is self.staff:
+            # Not remembered before routing: this process had forgotten the token. One lookup,
+            # and the answer may be remembered all the same.
+            try:
+                asker = remembered(token) or await anyio.to_thread.run_sync(
+                    authenticate_cached, self.database, token)
+            except AuthError as err:
+                return self._unauthenticated(media, err)
+            hit = cache.get(version, _key(request, body, media, asker))
             if hit is not None:
                 return Response(hit.body, hit.status, media_type=hit.media_type)
         # Mutations run to their end: stopping one after it committed would hide its result.
@@ -201,10 +223,10 @@ class GraphQLEndpoint:
         try:
             client = request.client.host if request.client else ""
             result, principal, audited = await anyio.to_thread.run_sync(
-                self._execute, document, token, variables, operation_name, client, deadline)
+                self._execute, document, asker or token, variables, operation_name, client,
+                deadline)
         except AuthError as err:
-            return self._failure(
-                media, _RequestError(401, str(err), {"WWW-Authenticate": "Bearer"}), err.code)
+            return self._unauthenticated(media, err)
         if deadline is not None and result.errors and deadline.passed():
             return self._reply(media, {"data": None, "errors": [{
                 "message": f"The query ran longer than {self.settings.request_timeout:g} s and "
@@ -218,21 +240,31 @@ class GraphQLEndpoint:
                                  for e in result.errors]
         response = self._reply(media, payload)
         # Stored for the principal it was computed for, and never when it read audited data.
-        if shared is not None and not result.errors and not audited and asker in (None, principal):
-            cache.put(version, shared, Cached(200, media, bytes(response.body)))
+        if cache is not None and not result.errors and not audited and (
+                cache is self.public or principal.is_staff):
+            cache.put(version, _key(request, body, media,
+                                    principal if cache is self.staff else None),
+                      Cached(200, media, bytes(response.body)),
+                      key_bytes=len(body) + len(request.scope["query_string"]))
         return response
 
-    def _execute(self, document: DocumentNode, token: str | None,
+    def _unauthenticated(self, media: str, err: AuthError) -> Response:
+        return self._failure(
+            media, _RequestError(401, str(err), {"WWW-Authenticate": "Bearer"}), err.code)
+
+    def _execute(self, document: DocumentNode, asker: Principal | str | None,
                  variables: dict[str, Any] | None, operation_name: str | None,
                  client: str, deadline: Deadline | None,
                  ) -> tuple[ExecutionResult, Principal, bool]:
         """Run one operation in a worker thread, on that thread's own event loop; with the
-        principal it ran for and whether it read specific personal data (audited).
+        principal it ran for (`asker`, or whom its token belongs to) and whether it read
+        specific personal data (audited).
 
         The database calls are blocking: on the server's loop, a request waiting for a pooled
         connection would stall the very requests that hold them. In a worker thread it waits
         alone, and DataLoaders still batch on the thread's loop."""
-        principal = authenticate_cached(self.database, token)
+        principal = (asker if isinstance(asker, Principal)
+                     else authenticate_cached(self.database, asker))
         context = Context(self.settings, self.database, principal, client, deadline)
         try:
             result = execute(self.schema, document, context_value=context,
@@ -249,3 +281,74 @@ class GraphQLEndpoint:
         """A request that never ran: 400 under the GraphQL media type, 200 for legacy JSON."""
         payload = {"errors": [format_error(e, mask=self.settings.production) for e in errors]}
         return self._reply(media, payload, 400 if media == GRAPHQL_RESPONSE else 200)
+
+
+class RememberedGraphQL:
+    """ASGI layer before routing: a GraphQL request whose remembered answer is current is
+    answered here after one version read, on the event loop: no routing, no request object,
+    no JSON or GraphQL parsing, no worker thread. Anything else goes on to the app.
+
+    It sits inside BodySizeLimit (edu/app.py), so a body it reads is bounded as the
+    endpoint's is. A staff answer is looked for only while this process remembers the token
+    (edu/perf/tokens.py): a revoked token gets none later than it would be refused."""
+
+    def __init__(self, app: ASGIApp, endpoint: GraphQLEndpoint) -> None:
+        self.app, self.endpoint = app, endpoint
+
+    def _cache(self, headers: list[tuple[bytes, bytes]],
+               ) -> tuple[ResponseCache | None, Principal | None]:
+        authorization = header(headers, b"authorization")
+        if not authorization:
+            return self.endpoint.public, None
+        scheme, _, token = authorization.decode("latin-1").partition(" ")
+        principal = remembered(token.strip()) if scheme.lower() == "bearer" else None
+        return (self.endpoint.staff, principal) if principal is not None else (None, None)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (scope["type"] != "http" or scope["path"] != "/graphql"
+                or scope["method"] not in ("GET", "POST")):
+            await self.app(scope, receive, send)
+            return
+        headers = scope["headers"]
+        cache, principal = self._cache(headers)
+        if cache is None or not len(cache):
+            await self.app(scope, receive, send)
+            return
+        body: bytes | None = b""
+        if scope["method"] == "POST":
+            messages, body = await _read_body(receive)
+            receive = _replay(messages, receive)
+        if body is not None:
+            key = request_key(principal, scope["method"], scope["query_string"], body,
+                              header(headers, b"content-type"),
+                              media_type(header(headers, b"accept")))
+            hit = cache.get(self.endpoint.database.data_version(), key)
+            if hit is not None:
+                await Response(hit.body, hit.status, media_type=hit.media_type)(
+                    scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+async def _read_body(receive: Receive) -> tuple[list[Message], bytes | None]:
+    """The messages received and the whole body; None for the body if the client left."""
+    messages: list[Message] = []
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request":
+            return messages, None
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return messages, b"".join(chunks)
+
+
+def _replay(messages: list[Message], receive: Receive) -> Receive:
+    """A receive that gives the app the messages already read, then whatever comes next."""
+    pending = list(messages)
+
+    async def replayed() -> Message:
+        return pending.pop(0) if pending else await receive()
+
+    return replayed

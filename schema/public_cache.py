@@ -1,4 +1,5 @@
-"""Which GraphQL requests share one remembered answer (edu/perf/response_cache.py).
+"""Which GraphQL requests share one remembered answer (edu/perf/response_cache.py), and the key
+they share it under.
 
 Public: anonymous queries whose every root field is public data, the same for every caller:
 the session list (`PublicSessions`) and the regions.
@@ -8,45 +9,55 @@ the participation report are remembered per principal (role, scope, person), nev
 between two principals, and only while the token itself is remembered (edu/perf/tokens.py):
 an answer that read specific personal data is never stored (each such read is audited).
 Anything else (participants' own data, tokens, webhooks, a verification lookup with its own
-per-client limits) runs every time."""
+per-client limits) runs every time.
+
+The key is the request as it came, not as parsed: its method, query string, body, content
+type and the media type it accepts, with the principal. So the layer before routing
+(schema/http.py RememberedGraphQL) finds an answer from the bytes alone, without parsing
+JSON or GraphQL; what the endpoint decides from those bytes (limits, validation, cost, which
+roots) it decides the same way every time, and it stores only answers that passed. Two
+requests that mean the same but are spelt differently are remembered twice: memory, never
+correctness."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-from typing import Any
+from collections.abc import Hashable, Iterable
 
-import orjson
 from graphql import FieldNode, OperationDefinitionNode, OperationType
 
 from edu.auth.principal import Principal
 
 PUBLIC_ROOTS = frozenset({"sessions", "regions", "__typename"})
 STAFF_ROOTS = PUBLIC_ROOTS | {"node", "nodes", "facilitators", "universities", "participation"}
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+JSON = "application/json"
 
 
-def _only(operation: OperationDefinitionNode, roots: frozenset[str]) -> bool:
+def only(operation: OperationDefinitionNode, roots: frozenset[str]) -> bool:
+    """Whether the operation is a query asking for these roots and nothing else."""
     if operation.operation is not OperationType.QUERY:
         return False
     return all(isinstance(selection, FieldNode) and selection.name.value in roots
                for selection in operation.selection_set.selections)
 
 
-def public_key(token: str | None, operation: OperationDefinitionNode, query: str,
-               operation_name: str | None, variables: dict[str, Any] | None,
-               media: str) -> Hashable | None:
-    """The cache key of a request whose answer every anonymous caller shares, else None."""
-    if token is not None or not _only(operation, PUBLIC_ROOTS):
-        return None
-    return (query, operation_name, orjson.dumps(variables, option=orjson.OPT_SORT_KEYS),
-            media)
+def header(headers: Iterable[tuple[bytes, bytes]], name: bytes) -> bytes | None:
+    """The first value of a header in ASGI form (lower-case names), as Starlette reads it."""
+    for key, value in headers:
+        if key == name:
+            return value
+    return None
 
 
-def staff_key(principal: Principal | None, operation: OperationDefinitionNode, query: str,
-              operation_name: str | None, variables: dict[str, Any] | None,
-              media: str) -> Hashable | None:
-    """The cache key of a staff member's request that may be answered again to the very same
-    principal, else None."""
-    if principal is None or not principal.is_staff or not _only(operation, STAFF_ROOTS):
-        return None
-    return (principal, query, operation_name,
-            orjson.dumps(variables, option=orjson.OPT_SORT_KEYS), media)
+def media_type(accept: bytes | None) -> str:
+    """The media type of the answer: GraphQL's own when the client accepts it."""
+    return GRAPHQL_RESPONSE if accept and GRAPHQL_RESPONSE.encode() in accept else JSON
+
+
+def request_key(principal: Principal | None, method: str, query_string: bytes, body: bytes,
+                content_type: bytes | None, media: str) -> Hashable:
+    """The key of a remembered answer: the principal (None: anonymous) and the request's
+    bytes (a GET's body is not read)."""
+    if method == "GET":
+        return principal, method, query_string, media
+    return principal, method, query_string, body, content_type, media

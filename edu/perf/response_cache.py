@@ -30,12 +30,13 @@ class Cached:
 
 class ResponseCache:
     """The answers of the latest data version seen; older versions are dropped at once, and
-    the least recently used answers once their bodies pass `max_bytes`."""
+    the least recently used answers once their bodies (and the key bytes their callers
+    count) pass `max_bytes`."""
 
     def __init__(self, max_bytes: int = MAX_BYTES,
                  clock: Callable[[], float] = time.time) -> None:
         self.max_bytes, self._clock = max_bytes, clock
-        self._items: OrderedDict[Hashable, Cached] = OrderedDict()
+        self._items: OrderedDict[Hashable, tuple[Cached, int]] = OrderedDict()
         self._version = -1
         self._bytes = 0
         self._lock = threading.Lock()
@@ -49,12 +50,16 @@ class ResponseCache:
             if version != self._version:
                 return None
             hit = self._items.get(full)
-            if hit is not None:
-                self._items.move_to_end(full)
-            return hit
+            if hit is None:
+                return None
+            self._items.move_to_end(full)
+            return hit[0]
 
-    def put(self, version: int, key: Hashable, value: Cached) -> None:
-        if len(value.body) > self.max_bytes:
+    def put(self, version: int, key: Hashable, value: Cached, key_bytes: int = 0) -> None:
+        """Remember `value`; `key_bytes` counts a key that may be large (a request's body)
+        against the bound as well."""
+        weight = len(value.body) + key_bytes
+        if weight > self.max_bytes:
             return
         full = self._full_key(key)
         with self._lock:
@@ -65,16 +70,16 @@ class ResponseCache:
                 self._bytes, self._version = 0, version
             old = self._items.pop(full, None)
             if old is not None:
-                self._bytes -= len(old.body)
-            self._items[full] = value
-            self._bytes += len(value.body)
+                self._bytes -= old[1]
+            self._items[full] = (value, weight)
+            self._bytes += weight
             while self._bytes > self.max_bytes:
-                _, dropped = self._items.popitem(last=False)
-                self._bytes -= len(dropped.body)
+                _, (_, dropped) = self._items.popitem(last=False)
+                self._bytes -= dropped
 
     @property
     def size(self) -> int:
-        """The bytes of the bodies held."""
+        """The bytes held: bodies, and the keys' counted bytes."""
         return self._bytes
 
     def __len__(self) -> int:

@@ -7,7 +7,7 @@ import strawberry
 from edu.sessions import service as sessions
 from schema.connections import Connection, connection, page_window, region_filter, search_text
 from schema.sessions.inputs import SessionFilter
-from schema.sessions.types import Facilitator, Session
+from schema.sessions.types import Facilitator, Session, expect_sessions
 
 
 @strawberry.type
@@ -26,6 +26,7 @@ class SessionQueries:
             ),
             offset, limit,
         )
+        expect_sessions(info, (r.id for r in rows))
         return connection(total, offset, rows, Session.from_model)
 
     @strawberry.field(description="Who a planner may assign to their sessions "

@@ -121,11 +121,14 @@ class Session(relay.Node):
                 out.append(None)
         return out
 
+    # Both fields below are synchronous: the sessions they are asked of are expected in the
+    # request's context (expect_sessions) and loaded in one query per field, as a DataLoader
+    # would, without a coroutine per session.
     @strawberry.field(description="Who runs the session: for its planners, its facilitators "
                                   "and admins; an empty list for anyone else.")
-    async def facilitators(self, info: strawberry.Info) -> list[Facilitator]:
+    def facilitators(self, info: strawberry.Info) -> list[Facilitator]:
         who = info.context.principal
-        staff = await info.context.loader(facilitators_by_session).load(self.id)
+        staff = info.context.batched(facilitators_by_session, self.id)
         allowed = who.has_role(Role.ADMIN, *sessions.PLANNERS) and \
             who.covers_region(self.region.code)
         if not allowed and who.staff_id not in {s.id for s in staff}:
@@ -133,10 +136,10 @@ class Session(relay.Node):
         return [Facilitator.from_model(s) for s in staff]
 
     @strawberry.field(description="Attendance of confirmed registrations; staff only.")
-    async def attendance_summary(self, info: strawberry.Info) -> AttendanceSummary | None:
+    def attendance_summary(self, info: strawberry.Info) -> AttendanceSummary | None:
         if not info.context.principal.is_staff:
             return None
-        s = await info.context.loader(attendance_by_session).load(self.id)
+        s = info.context.batched(attendance_by_session, self.id)
         return AttendanceSummary(present=s.present, late=s.late, excused=s.excused,
                                  absent=s.absent, unmarked=s.unmarked)
 
@@ -148,6 +151,13 @@ class Session(relay.Node):
             info.context.db, info.context.principal, self.id, offset, limit
         )
         return connection(total, offset, rows, lambda r: Registration.from_model(r, True))
+
+
+def expect_sessions(info: Any, ids: Iterable[int]) -> None:
+    """Sessions whose facilitators and attendance load together if any of them is asked."""
+    ids = list(ids)
+    for batch in (facilitators_by_session, attendance_by_session):
+        info.context.expect(batch, ids)
 
 
 @strawberry.type
@@ -193,6 +203,9 @@ class Registration(relay.Node):
 
     @strawberry.field
     async def session(self, info: strawberry.Info) -> Session:
+        # Expected before the await: every registration of a list is here before the loader's
+        # batch runs, so their sessions' fields load together.
+        expect_sessions(info, [self.session_id])
         shown = Session.from_model(
             await info.context.loader(sessions_by_id).load(self.session_id))
         if self.decoy is not None:  # the counts a booking would have left

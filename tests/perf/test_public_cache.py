@@ -96,3 +96,12 @@ def test_the_cache_is_bounded_in_bytes_and_keeps_one_version():
     assert cache.get(2, "b") is None and len(cache) == 1  # a newer version drops the older
     cache.put(1, "late", Cached(200, "x", b"l"))  # computed before the write seen: refused
     assert cache.get(1, "late") is None and cache.get(2, "late") is None
+
+
+def test_a_large_key_counts_against_the_bound():
+    cache = ResponseCache(max_bytes=100, clock=lambda: 0.0)
+    cache.put(1, "small", Cached(200, "x", b"s" * 10))
+    cache.put(1, "large", Cached(200, "x", b"l"), key_bytes=95)  # a request body as key
+    assert cache.get(1, "small") is None and cache.size == 96
+    cache.put(1, "huge", Cached(200, "x", b"h"), key_bytes=100)  # never held
+    assert cache.get(1, "huge") is None and cache.size == 96
