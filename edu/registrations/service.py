@@ -30,6 +30,7 @@ from edu.participants.service import (
     needs_guardian,
 )
 from edu.privacy.notice import CONSENT_TEXT, NOTICE_VERSION
+from edu.registrations import new_person
 from edu.registrations.models import (
     AttendanceStatus,
     Registration,
@@ -218,13 +219,14 @@ def _register_details(db: Session, principal: Principal, key: bytes, *, session_
                       details: ParticipantDetails, guardian_consent: bool) -> Registered | Decoy:
     """`register` for someone who gives their details (anonymous, or staff at a desk).
 
-    The checks that need no seat count and no record run before the session's row is
-    locked, so that the lock (PostgreSQL) is held for the booking alone; whatever the early
-    read decided is decided again on the locked row: a session changed meanwhile (closed,
-    moved to another day) gets the same answer as if the change had come first. The email
-    is looked up under the lock: a twin request waits, then finds the first one's record.
-    On SQLite the transaction holds the database's write lock from its start: the first
-    read is already the locked one."""
+    The checks that need no seat count and no record run on the session as first read;
+    a new person is then written and their seat taken on the condition that the session
+    is still as read (edu.registrations.new_person), which is when PostgreSQL locks its
+    row. A session changed meanwhile (closed, moved to another day) is read again under
+    the lock and gets the same answer as if that change had come first. An email on record
+    is looked up under the session's lock: a twin request waits, then finds the first
+    one's record. On SQLite the transaction holds the database's write lock from its
+    start: the first read is already the locked one."""
     first = session, day = _open_session(db, principal, session_id, for_update=False)
     problems = check_details(db, details, "participant.", email_required=True)
     if problems:
@@ -232,27 +234,37 @@ def _register_details(db: Session, principal: Principal, key: bytes, *, session_
     # Decided on what was submitted, never on a record: the answer must not depend on it.
     if needs_guardian(details, day) and not guardian_consent:
         raise _guardian_missing("guardianConsent")
-    if db.get_bind().dialect.name == "postgresql":
-        session, locked_day = _open_session(db, principal, session_id, for_update=True,
-                                            read=first)
+
+    def read_again() -> EduSession:
+        locked, locked_day = _open_session(db, principal, session_id, for_update=True,
+                                           read=first)
         if locked_day != day and needs_guardian(details, locked_day) and not guardian_consent:
             raise _guardian_missing("guardianConsent")
-    known = find_by_email(db, details.email)
-    if known is not None:
+        return locked
+
+    now = utcnow()
+    person = new_person.insert_person(db, key, details, now=now,
+                                      guardian_consent=guardian_consent)
+    if person is None:  # the email is on record
+        if db.get_bind().dialect.name == "postgresql":
+            session = read_again()
+        known = find_by_email(db, details.email)
+        assert known is not None  # the insert met it, and participants are never deleted
         request_registration(db, key, session=session, participant=known, details=details,
                              guardian_consent=guardian_consent)
         return decoy(db, principal, session=session, details=details)
-    now = utcnow()
-    participant = create_participant(
-        db, key, details, consent_at=now,
-        guardian_consent_at=now if guardian_consent else None,
-    )
     # Only an anonymous caller who just created the participant gets a token: staff at a
     # desk have no business holding a participant's credentials.
-    token = issue_participant_token(db, participant.id) if principal.is_anonymous else None
-    registration, code = _book(db, session, participant, key, "SELF", "participant.email",
-                               new=True)
-    return Registered(registration, participant, code, token)
+    token = issue_participant_token(db, person.id) if principal.is_anonymous else None
+    seat = new_person.take_seat(db, session, now)
+    if seat is None:  # changed since it was read: the answer of the session as it is now
+        session = read_again()
+        seat = new_person.take_seat(db, session, now)
+        assert seat is not None  # read under the lock: nothing changed it since
+    code = ticket_code(key, session.id, person.id)
+    registration = new_person.insert_registration(db, session, person, seat,
+                                                  ticket_code=code, now=now)
+    return Registered(registration, person, code, token)
 
 
 def confirm_registration_request(db: Session, key: bytes, token: str) -> Registration:
