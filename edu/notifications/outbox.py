@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Select, Table, insert, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from edu.accounts.models import StaffAccount
@@ -69,12 +69,11 @@ def registered(db: Session, registration: Registration, session: EduSession, *,
     db.add_all(Notice(**row) for row in rows)
 
 
-def registered_now(db: Session, *, registration_id: int, participant_id: int,
-                   session: EduSession, confirmed: bool) -> None:
-    """The notices of a new booking, written at once in one statement."""
-    db.execute(insert(cast(Table, Notice.__table__)), _registered_rows(
-        db, registration_id, participant_id, session, confirmed=confirmed,
-        kind=NoticeKind.REGISTERED))
+def registered_rows(db: Session, *, registration_id: int, participant_id: int,
+                    session: EduSession, confirmed: bool) -> list[dict[str, Any]]:
+    """The notices of a new booking, as rows for one INSERT."""
+    return _registered_rows(db, registration_id, participant_id, session,
+                            confirmed=confirmed, kind=NoticeKind.REGISTERED)
 
 
 def _reminder_row(participant_id: int, session: EduSession) -> dict[str, Any]:

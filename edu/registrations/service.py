@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from edu.audit import record
 from edu.auth.models import Role
 from edu.auth.principal import Principal
-from edu.auth.service import issue_participant_token
 from edu.db import utcnow
 from edu.errors import Forbidden, NotFound, Problem, UserError
 from edu.notifications import outbox
@@ -255,7 +254,7 @@ def _register_details(db: Session, principal: Principal, key: bytes, *, session_
         return decoy(db, principal, session=session, details=details)
     # Only an anonymous caller who just created the participant gets a token: staff at a
     # desk have no business holding a participant's credentials.
-    token = issue_participant_token(db, person.id) if principal.is_anonymous else None
+    token = new_person.issue_token(db, person) if principal.is_anonymous else None
     seat = new_person.take_seat(db, session, now)
     if seat is None:  # changed since it was read: the answer of the session as it is now
         session = read_again()
@@ -264,6 +263,7 @@ def _register_details(db: Session, principal: Principal, key: bytes, *, session_
     code = ticket_code(key, session.id, person.id)
     registration = new_person.insert_registration(db, session, person, seat,
                                                   ticket_code=code, now=now)
+    new_person.keep(db, person)
     return Registered(registration, person, code, token)
 
 

@@ -1,6 +1,6 @@
-"""A registration locks the session's row late (PostgreSQL): the seat's UPDATE takes the lock
-and repeats in its WHERE what was checked before; a change in between is read again on the
-locked row and wins as if it came first."""
+"""A registration locks the session's row late (PostgreSQL), on condition that it is still as
+checked before; a change in between is read again on the locked row and wins as if it came
+first."""
 
 from __future__ import annotations
 
@@ -23,14 +23,11 @@ def _count(database, model) -> int:
 
 
 def _before_the_lock(database, sql: str):
-    """Run `sql` on another connection, committed, just before the booking locks the row
-    (by its seat's UPDATE, or by SELECT … FOR UPDATE)."""
+    """Run `sql` on another connection, committed, just before the booking locks the row."""
     ran: list[bool] = []
 
     def hook(conn, cursor, statement, *_):
-        locks = statement.startswith("UPDATE sessions") or (
-            "FOR UPDATE" in statement and "FROM sessions" in statement)
-        if locks and not ran:
+        if "FOR UPDATE" in statement and "FROM sessions" in statement and not ran:
             ran.append(True)
             with database.engine.begin() as other:
                 other.execute(text(sql))
@@ -89,11 +86,11 @@ def test_a_new_person_is_booked_with_the_lock_held_for_the_booking_alone(databas
     with statements_on(database.engine) as seen:
         sign_up(database, sid, details("Sumbawa"))
     assert not [s for s in seen if s.startswith("SELECT") and "FROM registrations" in s]
-    assert not [s for s in seen if "FOR UPDATE" in s]
-    writes = [s.split(" (")[0].split(" SET")[0] for s in seen
-              if s.startswith(("INSERT", "UPDATE"))]
-    # The person's rows come first; the seat's UPDATE (where PostgreSQL locks the session)
-    # is followed by the registration, its notices and the version only.
-    assert writes == ["INSERT INTO participants", "UPDATE participants", "INSERT INTO api_tokens",
-                      "UPDATE sessions", "INSERT INTO registrations", "INSERT INTO notices",
-                      "UPDATE data_version"], writes
+    steps = [s.split(" (")[0].split(" SET")[0].split(",")[0] for s in seen
+             if s.startswith(("INSERT", "UPDATE")) or "FOR UPDATE" in s]
+    lock = ["SELECT sessions.capacity"] if database.dialect == "postgresql" else []
+    # The person's rows come first; after the session's row is locked come the seat, the
+    # registration, its notices and the version only.
+    assert steps == ["INSERT INTO participants", "UPDATE participants", "INSERT INTO api_tokens",
+                     *lock, "UPDATE sessions", "INSERT INTO registrations",
+                     "INSERT INTO notices", "UPDATE data_version"], steps
