@@ -44,17 +44,17 @@ def enqueue(db: Session, kind: NoticeKind, *, participant_id: int | None = None,
     return notice
 
 
-def _registered_rows(db: Session, registration_id: int, participant_id: int,
-                     session: EduSession, *, confirmed: bool,
+def _registered_rows(db: Session, registration_id: int, participant_id: int, session_id: int,
+                     starts_at: datetime, *, confirmed: bool,
                      kind: NoticeKind) -> list[dict[str, Any]]:
     """A booking (or a promotion) tells the person, and plans their reminder if a seat is
     theirs; the endpoints that want it hear of it too."""
-    rows = [notice_row(kind, participant_id=participant_id, session_id=session.id)]
+    rows = [notice_row(kind, participant_id=participant_id, session_id=session_id)]
     if confirmed:
-        rows.append(_reminder_row(participant_id, session))
+        rows.append(_reminder_row(participant_id, session_id, starts_at))
     rows += webhooks.event_notices(
         db, "registration.promoted" if kind is NoticeKind.PROMOTED else "registration.created",
-        {"registration_id": registration_id, "session_id": session.id})
+        {"registration_id": registration_id, "session_id": session_id})
     return rows
 
 
@@ -64,29 +64,30 @@ def registered(db: Session, registration: Registration, session: EduSession, *,
     # The endpoints' query needs none of the pending notices written first.
     with db.no_autoflush:
         rows = _registered_rows(
-            db, registration.id, registration.participant_id, session,
+            db, registration.id, registration.participant_id, session.id, session.starts_at,
             confirmed=registration.status is RegistrationStatus.CONFIRMED, kind=kind)
     db.add_all(Notice(**row) for row in rows)
 
 
 def registered_rows(db: Session, *, registration_id: int, participant_id: int,
-                    session: EduSession, confirmed: bool) -> list[dict[str, Any]]:
+                    session_id: int, starts_at: datetime,
+                    confirmed: bool) -> list[dict[str, Any]]:
     """The notices of a new booking, as rows for one INSERT."""
-    return _registered_rows(db, registration_id, participant_id, session,
+    return _registered_rows(db, registration_id, participant_id, session_id, starts_at,
                             confirmed=confirmed, kind=NoticeKind.REGISTERED)
 
 
-def _reminder_row(participant_id: int, session: EduSession) -> dict[str, Any]:
+def _reminder_row(participant_id: int, session_id: int, starts_at: datetime) -> dict[str, Any]:
     return notice_row(NoticeKind.REMINDER, participant_id=participant_id,
-                      session_id=session.id, details={"starts_at": session.starts_at.isoformat()},
-                      not_before=session.starts_at)
+                      session_id=session_id, details={"starts_at": starts_at.isoformat()},
+                      not_before=starts_at)
 
 
 def plan_reminder(db: Session, participant_id: int, session: EduSession) -> None:
     """A reminder's not_before is the session's start: the runner, which knows how many
     hours ahead to remind (EDU_REMINDER_HOURS), claims it that much earlier, and drops it
     when it was planned too late to come before the session (see `reminder_applies`)."""
-    db.add(Notice(**_reminder_row(participant_id, session)))
+    db.add(Notice(**_reminder_row(participant_id, session.id, session.starts_at)))
 
 
 def reminder_applies(notice: Notice, session: EduSession, hours: int) -> bool:

@@ -55,11 +55,14 @@ def sign(secret: str, message_id: str, timestamp: int, body: bytes) -> str:
     return "v1," + base64.b64encode(hmac.new(raw, signed, hashlib.sha256).digest()).decode()
 
 
+_ACTIVE = select(WebhookEndpoint.id, WebhookEndpoint.events).where(
+    WebhookEndpoint.disabled_at.is_(None))
+
+
 def event_notices(db: Session, event: str, data: dict[str, Any]) -> list[dict[str, Any]]:
     """The outbox rows of an event, one per active endpoint that wants it (not yet written)."""
     assert event in EVENTS and all(k.endswith("_id") for k in data)  # ids only
-    wanting = db.execute(select(WebhookEndpoint.id, WebhookEndpoint.events)
-                         .where(WebhookEndpoint.disabled_at.is_(None)))
+    wanting = db.connection().execute(_ACTIVE)
     now = utcnow()
     return [notice_row(NoticeKind.WEBHOOK, endpoint_id=endpoint_id, not_before=now,
                        details={"event": event, "data": data})

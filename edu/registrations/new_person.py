@@ -13,8 +13,10 @@ registration and its notices. The version row and the COMMIT follow."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Table, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -25,6 +27,7 @@ from edu.auth.service import PARTICIPANT_TOKEN_PREFIX
 from edu.calendar.service import calendar_secret
 from edu.notifications import outbox
 from edu.notifications.models import Notice
+from edu.offices.models import Office
 from edu.participants.models import Participant
 from edu.participants.service import CONSENT_PURPOSE, ParticipantDetails
 from edu.perf.data_version import mark_written
@@ -37,6 +40,22 @@ from edu.validation import normal_email
 _PEOPLE = cast(Table, Participant.__table__)
 _SESSIONS = cast(Table, EduSession.__table__)
 _REGISTRATIONS = cast(Table, Registration.__table__)
+_OFFICES = cast(Table, Office.__table__)
+DEFAULT_ZONE = "Asia/Makassar"  # a region without an office record (as office_zone says)
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A session open for registration as read before its row is locked, and its day."""
+
+    id: int
+    starts_at: datetime
+    region_code: str
+    day: date
+
+    @classmethod
+    def of(cls, session: EduSession, day: date) -> Seen:
+        return cls(session.id, session.starts_at, session.region_code, day)
 
 # Built once: a statement's cache key is then computed once, not per request.
 _NEW_PERSON = {  # INSERT … ON CONFLICT (email) DO NOTHING RETURNING id
@@ -48,6 +67,10 @@ _NEW_PERSON = {  # INSERT … ON CONFLICT (email) DO NOTHING RETURNING id
 _FEED_SECRET = update(_PEOPLE).where(_PEOPLE.c.id == bindparam("pid")).values(
     calendar_secret_hash=bindparam("secret_hash"))
 _TOKEN = insert(cast(Table, ApiToken.__table__))
+_OPEN = select(_SESSIONS.c.starts_at, _SESSIONS.c.region_code, _OFFICES.c.timezone).select_from(
+    _SESSIONS.outerjoin(_OFFICES, _OFFICES.c.region_code == _SESSIONS.c.region_code)).where(
+    _SESSIONS.c.id == bindparam("sid"), _SESSIONS.c.status == SessionStatus.PUBLISHED,
+    _SESSIONS.c.starts_at > bindparam("now"))
 # The session's row, locked (PostgreSQL) on condition that it is still as read before.
 _LOCK = select(_SESSIONS.c.capacity, _SESSIONS.c.confirmed_count, _SESSIONS.c.waitlist_count).where(
     _SESSIONS.c.id == bindparam("sid"), _SESSIONS.c.status == SessionStatus.PUBLISHED,
@@ -59,6 +82,17 @@ _PLACE = update(_SESSIONS).where(_SESSIONS.c.id == bindparam("sid")).values(
     waitlist_count=_SESSIONS.c.waitlist_count + 1, updated_at=bindparam("now"))
 _REGISTRATION = insert(_REGISTRATIONS).returning(_REGISTRATIONS.c.id)
 _NOTICES = insert(cast(Table, Notice.__table__))
+
+
+def seen_open(db: Session, session_id: int, now: datetime) -> Seen | None:
+    """The session if it is published and has not started (open to anyone: no rule of who
+    may see it applies), with its day in its office's zone; else None."""
+    row = db.connection().execute(_OPEN, {"sid": session_id, "now": now}).first()
+    if row is None:
+        return None
+    starts_at, region_code, zone = row
+    return Seen(session_id, starts_at, region_code,
+                starts_at.astimezone(ZoneInfo(zone or DEFAULT_ZONE)).date())
 
 
 def _conn(db: Session) -> Connection:
@@ -100,7 +134,7 @@ def issue_token(db: Session, person: Participant) -> str:
     return token
 
 
-def take_seat(db: Session, seen: EduSession,
+def take_seat(db: Session, seen: Seen,
               now: datetime) -> tuple[RegistrationStatus, int | None] | None:
     """A seat if one is free, else the next waitlist place: the status and the place. None
     when the session is no longer as `seen` was read (closed, started, moved)."""
@@ -117,7 +151,7 @@ def take_seat(db: Session, seen: EduSession,
     return RegistrationStatus.WAITLISTED, waiting + 1
 
 
-def insert_registration(db: Session, session: EduSession, person: Participant,
+def insert_registration(db: Session, session: Seen, person: Participant,
                         seat: tuple[RegistrationStatus, int | None], *, ticket_code: str,
                         now: datetime) -> Registration:
     """The registration of a seat just taken, with its notices."""
@@ -133,8 +167,8 @@ def insert_registration(db: Session, session: EduSession, person: Participant,
     conn = _conn(db)
     new_id = conn.execute(_REGISTRATION, values).scalar_one()
     conn.execute(_NOTICES, outbox.registered_rows(
-        db, registration_id=new_id, participant_id=person.id, session=session,
-        confirmed=place is None))
+        db, registration_id=new_id, participant_id=person.id, session_id=session.id,
+        starts_at=session.starts_at, confirmed=place is None))
     return Registration(id=new_id, **values)
 
 
