@@ -49,7 +49,9 @@ class Preparer:
     """Parse and validate once per distinct short query text (thread-safe).
 
     The cache's memory follows the length of the texts it keeps, so it is bounded by their
-    total length rather than by their number."""
+    total length rather than by their number. A text that many requests bring at once (a
+    crowd arriving after a restart) is prepared by the first of them while the others
+    wait for its answer, instead of each preparing it again."""
 
     def __init__(self, schema: GraphQLSchema, rules: Collection[type[ASTValidationRule]],
                  budget: int = CACHED_CHARACTERS) -> None:
@@ -59,6 +61,7 @@ class Preparer:
         self._cache: OrderedDict[str, Prepared] = OrderedDict()
         self._characters = 0
         self._lock = threading.Lock()
+        self._preparing: dict[str, threading.Event] = {}
         self._hits = self._misses = 0
 
     def cached(self, query: str) -> Prepared | None:
@@ -74,16 +77,35 @@ class Preparer:
 
     def prepare(self, query: str) -> Prepared:
         """Parse and validate; CPU-bound, so callers run it in a worker thread."""
-        prepared = self._prepare(query)
-        if len(query) <= CACHED_QUERY_LENGTH:
+        if len(query) > CACHED_QUERY_LENGTH:
+            return self._prepare(query)
+        while True:
             with self._lock:
-                if query not in self._cache:
-                    self._characters += len(query)
-                self._cache[query] = prepared
-                while self._characters > self.budget:
-                    dropped, _ = self._cache.popitem(last=False)
-                    self._characters -= len(dropped)
-        return prepared
+                found = self._cache.get(query)
+                if found is not None:
+                    return found
+                underway = self._preparing.get(query)
+                if underway is None:
+                    done = self._preparing[query] = threading.Event()
+                    break
+            underway.wait()  # then the answer is cached (or its preparer failed: try anew)
+        try:
+            prepared = self._prepare(query)
+            self._keep(query, prepared)
+            return prepared
+        finally:
+            with self._lock:
+                del self._preparing[query]
+            done.set()
+
+    def _keep(self, query: str, prepared: Prepared) -> None:
+        with self._lock:
+            if query not in self._cache:
+                self._characters += len(query)
+            self._cache[query] = prepared
+            while self._characters > self.budget:
+                dropped, _ = self._cache.popitem(last=False)
+                self._characters -= len(dropped)
 
     def _prepare(self, query: str) -> Prepared:
         try:

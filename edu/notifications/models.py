@@ -75,3 +75,16 @@ class Notice(Base):
     last_error: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+def notice_row(kind: NoticeKind, *, participant_id: int | None = None,
+               session_id: int | None = None, student_id: int | None = None,
+               staff_id: int | None = None, endpoint_id: int | None = None,
+               details: dict[str, Any] | None = None,
+               not_before: datetime | None = None) -> dict[str, Any]:
+    """A pending notice's columns, every key present: rows of one INSERT must share keys."""
+    now = utcnow()
+    return {"kind": kind, "participant_id": participant_id, "session_id": session_id,
+            "student_id": student_id, "staff_id": staff_id, "endpoint_id": endpoint_id,
+            "details": details or {}, "status": NoticeStatus.PENDING,
+            "not_before": not_before or now, "attempts": 0, "created_at": now}

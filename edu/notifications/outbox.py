@@ -22,7 +22,7 @@ from edu.auth.models import Role, Staff
 from edu.db import utcnow
 from edu.internships.models import Internship
 from edu.notifications import webhooks
-from edu.notifications.models import Notice, NoticeKind, NoticeStatus
+from edu.notifications.models import Notice, NoticeKind, NoticeStatus, notice_row
 from edu.registrations.models import Registration, RegistrationStatus
 from edu.sessions.models import EduSession
 
@@ -37,34 +37,57 @@ def enqueue(db: Session, kind: NoticeKind, *, participant_id: int | None = None,
             staff_id: int | None = None, details: dict[str, Any] | None = None,
             not_before: datetime | None = None) -> Notice:
     """A notice in the caller's transaction: sent only if that transaction commits."""
-    notice = Notice(kind=kind, participant_id=participant_id, session_id=session_id,
-                    student_id=student_id, staff_id=staff_id, details=details or {},
-                    status=NoticeStatus.PENDING, not_before=not_before or utcnow(), attempts=0)
+    notice = Notice(**notice_row(kind, participant_id=participant_id, session_id=session_id,
+                                 student_id=student_id, staff_id=staff_id, details=details,
+                                 not_before=not_before))
     db.add(notice)
     return notice
 
 
+def _registered_rows(db: Session, registration_id: int, participant_id: int, session_id: int,
+                     starts_at: datetime, *, confirmed: bool,
+                     kind: NoticeKind) -> list[dict[str, Any]]:
+    """A booking (or a promotion) tells the person, and plans their reminder if a seat is
+    theirs; the endpoints that want it hear of it too."""
+    rows = [notice_row(kind, participant_id=participant_id, session_id=session_id)]
+    if confirmed:
+        rows.append(_reminder_row(participant_id, session_id, starts_at))
+    rows += webhooks.event_notices(
+        db, "registration.promoted" if kind is NoticeKind.PROMOTED else "registration.created",
+        {"registration_id": registration_id, "session_id": session_id})
+    return rows
+
+
 def registered(db: Session, registration: Registration, session: EduSession, *,
                kind: NoticeKind = NoticeKind.REGISTERED) -> None:
-    """A booking (or a promotion) tells the person, and plans their reminder if a seat is
-    theirs."""
-    enqueue(db, kind, participant_id=registration.participant_id, session_id=session.id)
-    # The endpoints' query needs none of the pending notices written first: they all go
-    # in one flush (and one statement), at the commit.
+    """The notices of a booking, as objects: they all go in one flush, at the commit."""
+    # The endpoints' query needs none of the pending notices written first.
     with db.no_autoflush:
-        webhooks.emit(db, "registration.promoted" if kind is NoticeKind.PROMOTED
-                      else "registration.created",
-                      {"registration_id": registration.id, "session_id": session.id})
-    if registration.status is RegistrationStatus.CONFIRMED:
-        plan_reminder(db, registration.participant_id, session)
+        rows = _registered_rows(
+            db, registration.id, registration.participant_id, session.id, session.starts_at,
+            confirmed=registration.status is RegistrationStatus.CONFIRMED, kind=kind)
+    db.add_all(Notice(**row) for row in rows)
+
+
+def registered_rows(db: Session, *, registration_id: int, participant_id: int,
+                    session_id: int, starts_at: datetime,
+                    confirmed: bool) -> list[dict[str, Any]]:
+    """The notices of a new booking, as rows for one INSERT."""
+    return _registered_rows(db, registration_id, participant_id, session_id, starts_at,
+                            confirmed=confirmed, kind=NoticeKind.REGISTERED)
+
+
+def _reminder_row(participant_id: int, session_id: int, starts_at: datetime) -> dict[str, Any]:
+    return notice_row(NoticeKind.REMINDER, participant_id=participant_id,
+                      session_id=session_id, details={"starts_at": starts_at.isoformat()},
+                      not_before=starts_at)
 
 
 def plan_reminder(db: Session, participant_id: int, session: EduSession) -> None:
     """A reminder's not_before is the session's start: the runner, which knows how many
     hours ahead to remind (EDU_REMINDER_HOURS), claims it that much earlier, and drops it
     when it was planned too late to come before the session (see `reminder_applies`)."""
-    enqueue(db, NoticeKind.REMINDER, participant_id=participant_id, session_id=session.id,
-            details={"starts_at": session.starts_at.isoformat()}, not_before=session.starts_at)
+    db.add(Notice(**_reminder_row(participant_id, session.id, session.starts_at)))
 
 
 def reminder_applies(notice: Notice, session: EduSession, hours: int) -> bool:

@@ -23,7 +23,7 @@ from edu.auth.models import Role
 from edu.auth.principal import Principal
 from edu.db import Base, UTCDateTime, utcnow
 from edu.errors import NotFound, Problem, UserError
-from edu.notifications.models import Notice, NoticeKind, NoticeStatus
+from edu.notifications.models import Notice, NoticeKind, notice_row
 from edu.validation import is_web_url
 
 EVENTS = ("registration.created", "registration.promoted", "session.rescheduled",
@@ -55,18 +55,25 @@ def sign(secret: str, message_id: str, timestamp: int, body: bytes) -> str:
     return "v1," + base64.b64encode(hmac.new(raw, signed, hashlib.sha256).digest()).decode()
 
 
+_ACTIVE = select(WebhookEndpoint.id, WebhookEndpoint.events).where(
+    WebhookEndpoint.disabled_at.is_(None))
+
+
+def event_notices(db: Session, event: str, data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The outbox rows of an event, one per active endpoint that wants it (not yet written)."""
+    assert event in EVENTS and all(k.endswith("_id") for k in data)  # ids only
+    wanting = db.connection().execute(_ACTIVE)
+    now = utcnow()
+    return [notice_row(NoticeKind.WEBHOOK, endpoint_id=endpoint_id, not_before=now,
+                       details={"event": event, "data": data})
+            for endpoint_id, events in wanting if event in events]
+
+
 def emit(db: Session, event: str, data: dict[str, Any]) -> int:
     """One outbox row per active endpoint that wants `event`, in the caller's transaction."""
-    assert event in EVENTS and all(k.endswith("_id") for k in data)  # ids only
-    endpoints = db.scalars(select(WebhookEndpoint).where(WebhookEndpoint.disabled_at.is_(None)))
-    n = 0
-    for endpoint in endpoints:
-        if event in endpoint.events:
-            db.add(Notice(kind=NoticeKind.WEBHOOK, endpoint_id=endpoint.id,
-                          status=NoticeStatus.PENDING, attempts=0, not_before=utcnow(),
-                          details={"event": event, "data": data}))
-            n += 1
-    return n
+    rows = event_notices(db, event, data)
+    db.add_all(Notice(**row) for row in rows)
+    return len(rows)
 
 
 def create_endpoint(db: Session, principal: Principal, key: bytes, *, url: str,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from edu.audit import record_reads
@@ -30,6 +30,9 @@ from edu.validation import (
 
 ADULT_AGE = 18
 CONSENT_PURPOSE = "Pendaftaran dan pelaporan pendidikan pemilih KPU"
+
+
+_REGION = select(Region.code).where(Region.code == bindparam("code"))
 
 
 @dataclass
@@ -56,7 +59,7 @@ def check_details(db: Session, d: ParticipantDetails, prefix: str, *,
     today = utcnow().astimezone(ZoneInfo(DISPLAY_TZ)).date()
     problems += past_date(d.birth_date, f"{prefix}birthDate", today)
     problems += text(d.institution, f"{prefix}institution", required=False, max_len=TITLE_LEN)
-    if d.region_code and db.get(Region, d.region_code) is None:
+    if d.region_code and db.connection().scalar(_REGION, {"code": d.region_code}) is None:
         problems.append(Problem("UNKNOWN_REGION", f"{prefix}regionCode",
                                 f"Unknown region code {d.region_code!r}."))
     return problems

@@ -101,6 +101,11 @@ def track_writes(session_factory: Any) -> None:
             session.info.pop(_WROTE, None)
 
 
+def mark_written(session: Session) -> None:
+    """For statements sent on the session's connection directly (no ORM events see them)."""
+    session.info[_WROTE] = True
+
+
 class VersionReader:
     """Reads the counter on one connection of its own, so a read never waits for the pool."""
 

@@ -8,7 +8,7 @@ transaction are exact; the CHECK `confirmed_count <= capacity` backs this up in 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from edu.audit import record
 from edu.auth.models import Role
 from edu.auth.principal import Principal
-from edu.auth.service import issue_participant_token
 from edu.db import utcnow
 from edu.errors import Forbidden, NotFound, Problem, UserError
 from edu.notifications import outbox
@@ -30,6 +29,7 @@ from edu.participants.service import (
     needs_guardian,
 )
 from edu.privacy.notice import CONSENT_TEXT, NOTICE_VERSION
+from edu.registrations import new_person
 from edu.registrations.models import (
     AttendanceStatus,
     Registration,
@@ -202,57 +202,67 @@ def register(db: Session, principal: Principal, key: bytes, *, session_id: int,
     raise UserError("REQUIRED", "participant", "Tell us who is registering.")
 
 
-def _open_session(db: Session, principal: Principal, session_id: int, *,
-                  for_update: bool, read: tuple[EduSession, date] | None = None
-                  ) -> tuple[EduSession, date]:
-    """A session open for registration, and its day; `read`: the same, read before."""
-    where = (read[0].starts_at, read[0].region_code) if read else None
-    session = get_session(db, principal, session_id, field="sessionId", for_update=for_update)
-    _check_open(session, "sessionId")
-    if read is not None and where == (session.starts_at, session.region_code):
-        return session, read[1]  # the same start in the same place: the same day
-    return session, session_day(db, session)
-
-
 def _register_details(db: Session, principal: Principal, key: bytes, *, session_id: int,
                       details: ParticipantDetails, guardian_consent: bool) -> Registered | Decoy:
     """`register` for someone who gives their details (anonymous, or staff at a desk).
 
-    The checks that need no seat count and no record run before the session's row is
-    locked, so that the lock (PostgreSQL) is held for the booking alone; whatever the early
-    read decided is decided again on the locked row: a session changed meanwhile (closed,
-    moved to another day) gets the same answer as if the change had come first. The email
-    is looked up under the lock: a twin request waits, then finds the first one's record.
-    On SQLite the transaction holds the database's write lock from its start: the first
-    read is already the locked one."""
-    first = session, day = _open_session(db, principal, session_id, for_update=False)
+    The checks that need no seat count and no record run on the session as first read;
+    a new person is then written and their seat taken on condition that the session is
+    still as read (edu.registrations.new_person), which is when PostgreSQL locks its row.
+    A session changed meanwhile (closed, moved to another day) is read again under the
+    lock and gets the same answer as if that change had come first. An email on record is
+    looked up under the session's lock: a twin request waits, then finds the first one's
+    record. On SQLite the transaction holds the database's write lock from its start: the
+    first read is already the locked one."""
+    now = utcnow()
+    opened = new_person.seen_open(db, session_id, now)
+    if opened is None:  # not open to all: the precise answer (not found, not open, started)
+        first = get_session(db, principal, session_id, field="sessionId")
+        _check_open(first, "sessionId")
+        opened = new_person.Seen.of(first, session_day(db, first))  # opened just now
+    seen = opened
     problems = check_details(db, details, "participant.", email_required=True)
     if problems:
         raise UserError.many(problems)
     # Decided on what was submitted, never on a record: the answer must not depend on it.
-    if needs_guardian(details, day) and not guardian_consent:
+    if needs_guardian(details, seen.day) and not guardian_consent:
         raise _guardian_missing("guardianConsent")
-    if db.get_bind().dialect.name == "postgresql":
-        session, locked_day = _open_session(db, principal, session_id, for_update=True,
-                                            read=first)
-        if locked_day != day and needs_guardian(details, locked_day) and not guardian_consent:
+
+    def read_again() -> tuple[EduSession, new_person.Seen]:
+        locked = get_session(db, principal, session_id, field="sessionId", for_update=True)
+        _check_open(locked, "sessionId")
+        if (locked.starts_at, locked.region_code) == (seen.starts_at, seen.region_code):
+            return locked, seen  # the same start in the same place: the same day
+        day = session_day(db, locked)
+        if day != seen.day and needs_guardian(details, day) and not guardian_consent:
             raise _guardian_missing("guardianConsent")
-    known = find_by_email(db, details.email)
-    if known is not None:
+        return locked, new_person.Seen.of(locked, day)
+
+    person = new_person.insert_person(db, key, details, now=now,
+                                      guardian_consent=guardian_consent)
+    if person is None:  # the email is on record
+        if db.get_bind().dialect.name == "postgresql":
+            session, _ = read_again()
+        else:
+            session = get_session(db, principal, session_id, field="sessionId")
+        known = find_by_email(db, details.email)
+        assert known is not None  # the insert met it, and participants are never deleted
         request_registration(db, key, session=session, participant=known, details=details,
                              guardian_consent=guardian_consent)
         return decoy(db, principal, session=session, details=details)
-    now = utcnow()
-    participant = create_participant(
-        db, key, details, consent_at=now,
-        guardian_consent_at=now if guardian_consent else None,
-    )
     # Only an anonymous caller who just created the participant gets a token: staff at a
     # desk have no business holding a participant's credentials.
-    token = issue_participant_token(db, participant.id) if principal.is_anonymous else None
-    registration, code = _book(db, session, participant, key, "SELF", "participant.email",
-                               new=True)
-    return Registered(registration, participant, code, token)
+    token = new_person.issue_token(db, person) if principal.is_anonymous else None
+    seat = new_person.take_seat(db, seen, now)
+    if seat is None:  # changed since it was read: the answer of the session as it is now
+        _, seen = read_again()
+        seat = new_person.take_seat(db, seen, now)
+        assert seat is not None  # read under the lock: nothing changed it since
+    code = ticket_code(key, seen.id, person.id)
+    registration = new_person.insert_registration(db, seen, person, seat,
+                                                  ticket_code=code, now=now)
+    new_person.keep(db, person)
+    return Registered(registration, person, code, token)
 
 
 def confirm_registration_request(db: Session, key: bytes, token: str) -> Registration:

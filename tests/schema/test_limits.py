@@ -330,3 +330,29 @@ def test_graphiql_works_offline(api):
         assert urlsplit(url).netloc == urlsplit(api.url).netloc, ref
         asset = api.http.get(url)
         assert asset.status_code == 200 and asset.content, ref
+
+
+def test_a_text_brought_by_many_at_once_is_prepared_once():
+    from schema import schema
+    from schema.prepare import Preparer, validation_rules
+
+    class Counting(Preparer):
+        runs = 0
+
+        def _prepare(self, query):
+            Counting.runs += 1
+            entered.set()
+            release.wait(10)  # the others arrive while this one is still preparing
+            return super()._prepare(query)
+
+    entered, release = threading.Event(), threading.Event()
+    preparer = Counting(schema._schema, validation_rules(introspection=True))
+    query = "{ regions { code name } }"
+    with ThreadPoolExecutor(8) as pool:
+        first = pool.submit(preparer.prepare, query)
+        assert entered.wait(10)
+        rest = [pool.submit(preparer.prepare, query) for _ in range(7)]
+        release.set()
+        answers = [first.result(10)] + [f.result(10) for f in rest]
+    assert Counting.runs == 1
+    assert all(a is answers[0] for a in answers) and answers[0][1] == ()
