@@ -14,3 +14,13 @@ def migrated_other(database: Database, database_url: str) -> Iterator[Database]:
     other = Database(normalise_database_url(database_url))
     yield other
     other.dispose()
+
+
+@pytest.fixture
+def steady_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hold the remembered answers' clock step still: a step passing between a request and
+    its repeat would rightly make the repeat computed afresh, and a test asserting that it
+    was remembered would fail by the clock."""
+    from edu.perf import response_cache
+
+    monkeypatch.setattr(response_cache, "CLOCK_STEP", 10**12)

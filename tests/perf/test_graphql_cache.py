@@ -21,7 +21,7 @@ RESPONSE = "application/graphql-response+json"
 
 
 @pytest.fixture
-def routed(live_server, monkeypatch) -> Callable[[], list[str]]:
+def routed(live_server, monkeypatch, steady_clock) -> Callable[[], list[str]]:
     """Records every query that reaches the endpoint (routed) from the moment it is called."""
     seen: list[str] = []
 

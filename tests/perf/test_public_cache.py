@@ -36,7 +36,8 @@ def _seats(api: Api) -> dict[str, int]:
     return {e["node"]["id"]: e["node"]["seatsLeft"] for e in out["data"]["sessions"]["edges"]}
 
 
-def test_a_write_in_another_app_makes_the_next_public_read_fresh(api, tokens, database, second):
+def test_a_write_in_another_app_makes_the_next_public_read_fresh(api, tokens, database, second,
+                                                                 steady_clock):
     other_api, other_db = second
     officer = tokens("EDUCATION_OFFICER", region="52")
     sid = published(api, officer, capacity=10)
@@ -52,7 +53,8 @@ def test_a_write_in_another_app_makes_the_next_public_read_fresh(api, tokens, da
     assert _seats(other_api) == {sid: 19}
 
 
-def test_public_pages_are_fresh_after_a_write_elsewhere(api, tokens, database, second):
+def test_public_pages_are_fresh_after_a_write_elsewhere(api, tokens, database, second,
+                                                        steady_clock):
     _, other_db = second
     officer = tokens("EDUCATION_OFFICER", region="52")
     published(api, officer)

@@ -25,7 +25,7 @@ def _one(api, token, sid):
 
 
 def test_a_remembered_staff_answer_is_fresh_after_a_write_elsewhere(api, tokens, database,
-                                                                    migrated_other):
+                                                                    migrated_other, steady_clock):
     officer = tokens("EDUCATION_OFFICER", region="52")
     sid = published(api, officer, capacity=10)
     assert _one(api, officer, sid)["capacity"] == 10
