@@ -25,6 +25,7 @@ from edu.auth.models import Role, Staff
 from edu.db import Database, utcnow
 from edu.errors import AuthError, UserError
 from tests.edu.accountkit import PASSWORD, account
+from tests.edu.cli_run import Ran, in_shell
 from tests.edu.sessionkit import staff
 
 
@@ -154,17 +155,12 @@ def test_only_admins_manage_accounts_from_the_console(database: Database) -> Non
                     role=Role.FACILITATOR, name="Budi", region_code="5271")
 
 
-def test_the_user_commands_read_the_password_from_standard_input(tmp_path) -> None:
-    import os
-    import subprocess
-    import sys
+def test_the_user_commands_read_the_password_from_standard_input(
+        tmp_path, monkeypatch, capsys) -> None:
+    run = in_shell(monkeypatch, capsys)
 
-    env = {**os.environ, "EDU_DATA_DIR": str(tmp_path)}
-    env.pop("EDU_DATABASE_URL", None)
-
-    def edu(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "edu.cli", *args], env=env, input=stdin,
-                              capture_output=True, text=True, timeout=120)
+    def edu(*args: str, stdin: str = "") -> Ran:
+        return run(list(args), cwd=tmp_path, env={"EDU_DATA_DIR": str(tmp_path)}, stdin=stdin)
 
     assert edu("db", "upgrade").returncode == 0
     create = ("user", "create", "siti", "--role", "EDUCATION_OFFICER", "--name", "Siti",
