@@ -10,7 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
+from edu.accounts import passwords
 from edu.config import Settings
 from edu.db import Database
 from tests.edu.smtpkit import Catcher, smtp_server, with_smtp
@@ -27,6 +29,21 @@ from tests.support import (
 )
 
 IN_CI = os.environ.get("CI") == "true"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _quick_password_hashes() -> Iterator[None]:
+    """Argon2id with the smallest cost for every password the tests hash and check (in this
+    process, the live servers' too). The deployment's cost (RFC 9106 low memory: 64 MiB,
+    three passes, four lanes) takes about a second a hash on a busy test machine, and the
+    staff tests hash and check hundreds of passwords; tests/edu/test_accounts.py checks that
+    cost on the real hasher."""
+    patch = pytest.MonkeyPatch()
+    quick = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    patch.setattr(passwords, "_hasher", quick)
+    patch.setattr(passwords, "_DUMMY", quick.hash("not a password of anyone"))
+    yield
+    patch.undo()
 
 
 @pytest.fixture(scope="session", params=["sqlite", pytest.param("postgres",

@@ -21,6 +21,7 @@ from graphql import OperationDefinitionNode, parse
 from sqlalchemy import Engine, event, text
 
 import edu.models  # noqa: F401  (every table, for reset)
+from edu.accounts import passwords
 from edu.auth.models import Role
 from edu.auth.service import create_staff_token
 from edu.config import Settings, normalise_database_url
@@ -35,6 +36,8 @@ CLIENTS = Path(__file__).resolve().parent / "clients"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 # Reference data shipped by migrations: kept when a test resets the database.
 REFERENCE_TABLES = {"regions", "offices", "alembic_version", "data_version"}
+# The app's own password hasher, before tests/conftest.py gives the tests a quick one.
+PRODUCTION_PASSWORD_HASHER = passwords._hasher
 
 
 @contextlib.contextmanager

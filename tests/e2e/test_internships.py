@@ -4,10 +4,7 @@ run unchanged."""
 
 from __future__ import annotations
 
-import os
 import statistics
-import subprocess
-import sys
 import threading
 import time
 from datetime import datetime, timedelta
@@ -17,6 +14,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
+from tests.edu.cli_run import in_shell
 from tests.support import LiveServer, migrated_database, statements_on
 
 WITA = ZoneInfo("Asia/Makassar")
@@ -492,15 +490,15 @@ def test_only_an_admin_creates_universities(kit: Kit, api):
 
 
 def test_edu_token_create_binds_a_coordinator_to_a_university(kit: Kit, api, database_url,
-                                                              tmp_path: Path):
+                                                              tmp_path: Path, monkeypatch,
+                                                              capsys):
     ok(api.op("CreateUniversity", {"input": {"code": "UNDIKMA",
                                              "name": "Universitas Pendidikan Mandalika"}},
               token=kit.admin), "createUniversity")
-    env = {**os.environ, "EDU_DATABASE_URL": database_url, "EDU_DATA_DIR": str(tmp_path)}
-    edu = [sys.executable, "-c", "import sys; from edu.cli import main; sys.exit(main())"]
-    done = subprocess.run(
-        [*edu, "token", "create", "--role", "UNIVERSITY_COORDINATOR", "--name", "Koordinator",
-         "--university", "UNDIKMA"], env=env, capture_output=True, text=True, timeout=60)
+    env = {"EDU_DATABASE_URL": database_url, "EDU_DATA_DIR": str(tmp_path)}
+    edu = in_shell(monkeypatch, capsys)
+    done = edu(["token", "create", "--role", "UNIVERSITY_COORDINATOR", "--name", "Koordinator",
+                "--university", "UNDIKMA"], cwd=tmp_path, env=env)
     assert done.returncode == 0, done.stderr
     token = done.stdout.strip()
     placement = kit.placement()
@@ -508,9 +506,8 @@ def test_edu_token_create_binds_a_coordinator_to_a_university(kit: Kit, api, dat
     mine = api.op("MyInterns", {}, token=token)["data"]["internships"]["edges"]
     assert [e["node"]["student"]["university"]["code"] for e in mine] == ["UNDIKMA"]
     assert mine[0]["node"]["id"] == internship_id
-    unknown = subprocess.run(
-        [*edu, "token", "create", "--role", "UNIVERSITY_COORDINATOR", "--name", "X",
-         "--university", "NOPE"], env=env, capture_output=True, text=True, timeout=60)
+    unknown = edu(["token", "create", "--role", "UNIVERSITY_COORDINATOR", "--name", "X",
+                   "--university", "NOPE"], cwd=tmp_path, env=env)
     assert unknown.returncode == 2 and unknown.stdout == ""
 
 

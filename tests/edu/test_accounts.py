@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
+from edu.accounts import passwords
 from edu.accounts.models import BrowserSession, SignInFailure, StaffAccount
 from edu.accounts.service import (
     ACCOUNT_FAILURES,
@@ -25,7 +26,9 @@ from edu.auth.models import Role, Staff
 from edu.db import Database, utcnow
 from edu.errors import AuthError, UserError
 from tests.edu.accountkit import PASSWORD, account
+from tests.edu.cli_run import Ran, in_shell
 from tests.edu.sessionkit import staff
+from tests.support import PRODUCTION_PASSWORD_HASHER
 
 
 def _actions(database: Database) -> list[str]:
@@ -52,6 +55,17 @@ def test_a_weak_password_is_refused_and_nothing_is_written(database: Database, p
     assert err.value.problems[0].code == code
     with database.reader() as db:
         assert db.scalar(select(Staff.id)) is None and db.scalar(select(StaffAccount.id)) is None
+
+
+def test_the_deployment_hashes_at_the_rfc_9106_low_memory_cost(monkeypatch) -> None:
+    """The tests hash with the smallest Argon2id cost (tests/conftest.py); the app's own
+    hasher keeps the deployment's."""
+    monkeypatch.setattr(passwords, "_hasher", PRODUCTION_PASSWORD_HASHER)
+    stored = passwords.hash_password(PASSWORD)
+    assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert passwords.verify_password(stored, PASSWORD)
+    assert not passwords.verify_password(stored, PASSWORD + "x")
+    assert not passwords.needs_rehash(stored)
 
 
 def test_accounts_hash_with_argon2id_and_usernames_are_unique_in_any_case(
@@ -154,17 +168,12 @@ def test_only_admins_manage_accounts_from_the_console(database: Database) -> Non
                     role=Role.FACILITATOR, name="Budi", region_code="5271")
 
 
-def test_the_user_commands_read_the_password_from_standard_input(tmp_path) -> None:
-    import os
-    import subprocess
-    import sys
+def test_the_user_commands_read_the_password_from_standard_input(
+        tmp_path, monkeypatch, capsys) -> None:
+    run = in_shell(monkeypatch, capsys)
 
-    env = {**os.environ, "EDU_DATA_DIR": str(tmp_path)}
-    env.pop("EDU_DATABASE_URL", None)
-
-    def edu(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "edu.cli", *args], env=env, input=stdin,
-                              capture_output=True, text=True, timeout=120)
+    def edu(*args: str, stdin: str = "") -> Ran:
+        return run(list(args), cwd=tmp_path, env={"EDU_DATA_DIR": str(tmp_path)}, stdin=stdin)
 
     assert edu("db", "upgrade").returncode == 0
     create = ("user", "create", "siti", "--role", "EDUCATION_OFFICER", "--name", "Siti",

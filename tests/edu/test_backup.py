@@ -4,9 +4,6 @@ live target; the runner keeps one archive a day and the newest N."""
 from __future__ import annotations
 
 import contextlib
-import os
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -26,6 +23,7 @@ from edu.participants.models import Participant
 from edu.registrations.models import Registration, RegistrationStatus
 from edu.sessions.models import EduSession
 from scheduler.backups import take_due_backup
+from tests.edu.cli_run import Ran, in_shell
 from tests.edu.sessionkit import plan, sign_up, staff
 from tests.support import create_postgres_database, drop_postgres_database, settings_for_tests
 
@@ -140,14 +138,13 @@ def test_the_runner_takes_one_backup_a_day_and_keeps_the_newest(database, tmp_pa
         "edu-backup-2026-03-03.tar.gz", "edu-backup-2026-03-04.tar.gz"]
 
 
-def test_the_commands(database, tmp_path):
+def test_the_commands(database, tmp_path, monkeypatch, capsys):
     settings = _source(database, tmp_path)
-    env = {**os.environ, "EDU_DATA_DIR": str(settings.data_dir),
-           "EDU_DATABASE_URL": database.url}
+    env = {"EDU_DATA_DIR": str(settings.data_dir), "EDU_DATABASE_URL": database.url}
+    run = in_shell(monkeypatch, capsys)
 
-    def edu(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "edu.cli", "db", *args], check=False,
-                              env=env, capture_output=True, text=True, timeout=300)
+    def edu(*args: str) -> Ran:
+        return run(["db", *args], cwd=tmp_path, env=env)
 
     sign_up(database, plan(database, staff(database)))
     made = edu("backup", str(tmp_path / "b.tar.gz"))

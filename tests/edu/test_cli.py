@@ -1,10 +1,15 @@
-"""The `edu` command as an operator runs it: a real process, a real database file."""
+"""The `edu` command as an operator runs it: a real process, a real database file. What a
+command decides (its messages, its exit codes) is checked in this process too: a subprocess
+spends most of its time importing."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from collections.abc import Callable
+
+from tests.edu.cli_run import Ran, in_shell
 
 
 def edu(*args: str, data_dir) -> subprocess.CompletedProcess[str]:
@@ -24,17 +29,24 @@ def test_upgrade_then_tokens(tmp_path):
     assert token.startswith("edus_") and len(token) > 40 and "\n" not in token
 
 
-def test_bad_input_exits_2_with_a_clear_message(tmp_path):
-    edu("db", "upgrade", data_dir=tmp_path)
-    role = edu("token", "create", "--role", "KING", "--name", "X", data_dir=tmp_path)
+def in_process(tmp_path, monkeypatch, capsys) -> Callable[..., Ran]:
+    """`edu …` with only a data folder (tmp_path) set, run in this process."""
+    run = in_shell(monkeypatch, capsys)
+    return lambda *args: run(list(args), cwd=tmp_path, env={"EDU_DATA_DIR": str(tmp_path)})
+
+
+def test_bad_input_exits_2_with_a_clear_message(tmp_path, monkeypatch, capsys):
+    edu = in_process(tmp_path, monkeypatch, capsys)
+    edu("db", "upgrade")
+    role = edu("token", "create", "--role", "KING", "--name", "X")
     assert role.returncode == 2 and "Unknown role" in role.stderr
     region = edu("token", "create", "--role", "EDUCATION_OFFICER", "--name", "X",
-                 "--region", "9999", data_dir=tmp_path)
+                 "--region", "9999")
     assert region.returncode == 2 and "9999" in region.stderr
     university = edu("token", "create", "--role", "UNIVERSITY_COORDINATOR", "--name", "X",
-                     "--university", "NOPE", data_dir=tmp_path)
+                     "--university", "NOPE")
     assert university.returncode == 2 and "NOPE" in university.stderr
-    assert edu("seed", data_dir=tmp_path).returncode == 2
+    assert edu("seed").returncode == 2
 
 
 def test_serve_on_a_fresh_data_folder(tmp_path):
@@ -76,8 +88,9 @@ def test_serve_on_a_fresh_data_folder(tmp_path):
         server.wait(20)
 
 
-def test_a_bad_setting_stops_the_command_before_it_starts(tmp_path, monkeypatch):
-    monkeypatch.setenv("EDU_GRADE_BANDS", "A:85,B:seventy,E:0")
-    done = edu("db", "upgrade", data_dir=tmp_path)
+def test_a_bad_setting_stops_the_command_before_it_starts(tmp_path, monkeypatch, capsys):
+    run = in_shell(monkeypatch, capsys)
+    done = run(["db", "upgrade"], cwd=tmp_path, env={"EDU_DATA_DIR": str(tmp_path),
+                                                     "EDU_GRADE_BANDS": "A:85,B:seventy,E:0"})
     assert done.returncode == 2 and "EDU_GRADE_BANDS" in done.stderr
     assert not (tmp_path / "edu.sqlite3").exists()

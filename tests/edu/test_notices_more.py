@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import io
 import logging
-import os
-import subprocess
-import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -31,6 +28,7 @@ from edu.notifications.preferences import choose_mail_language
 from edu.registrations import service as registrations
 from edu.registrations.models import AttendanceStatus
 from scheduler.notifications.delivery import deliver_due, smtp_sender
+from tests.edu.cli_run import Ran, in_shell
 from tests.edu.sessionkit import at, details, participant_principal, plan, sign_up, staff
 from tests.edu.smtpkit import Catcher, deliver, text_of
 from tests.edu.test_internships_service import (  # noqa: F401  (admin, officer: fixtures)
@@ -210,13 +208,13 @@ def test_the_demo_mailer_prints_each_mail_to_the_log(
             Notice.kind == NoticeKind.REGISTERED, Notice.session_id == sid)) is NoticeStatus.SENT
 
 
-def test_the_user_and_token_commands_take_an_email_and_refuse_a_bad_one(tmp_path: Path) -> None:
-    env = {**os.environ, "EDU_DATA_DIR": str(tmp_path)}
-    env.pop("EDU_DATABASE_URL", None)
+def test_the_user_and_token_commands_take_an_email_and_refuse_a_bad_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    run = in_shell(monkeypatch, capsys)
 
-    def edu(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "edu.cli", *args], env=env, input=stdin,
-                              capture_output=True, text=True, timeout=120)
+    def edu(*args: str, stdin: str = "") -> Ran:
+        return run(list(args), cwd=tmp_path, env={"EDU_DATA_DIR": str(tmp_path)}, stdin=stdin)
 
     assert edu("db", "upgrade").returncode == 0
     create = ("user", "create", "rina", "--role", "EDUCATION_OFFICER", "--name", "Rina",

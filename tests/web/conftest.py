@@ -21,8 +21,10 @@ def site(api: Api) -> Iterator[httpx.Client]:
         yield client
 
 
-# Browser tests: one Chromium and one live server (its own SQLite file) per module; each test
-# gets a phone-sized tab with scripts on and off, and fails on any request to another host.
+# Browser tests: one Chromium per module (between its calls Playwright's sync API leaves its
+# event loop marked as running in this thread, which other tests must not inherit) and one
+# live server per worker (its own SQLite file, emptied for each test); each test gets a
+# phone-sized tab with scripts on and off, and fails on any request to another host.
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as p:
@@ -31,7 +33,7 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, Database]]:
     folder: Path = tmp_path_factory.mktemp("browser")
     url = f"sqlite:///{folder / 'edu.sqlite3'}"
