@@ -7,6 +7,8 @@ session's counts. SQLite with one process; PostgreSQL (EDU_TEST_PG, default the 
 server) with one and with two processes. Each side has its own ten sessions; the client
 alternates between the sides round by round (each round a fresh server, a second's warm-up
 not counted), so the machine's noise hits both alike; the figure is each side's best round.
+Then, for SQLite, the server's own CPU time per registration with one client sending one
+request after another: the figure that other work on a shared machine moves least.
 
     .venv/bin/python -m bench.registrations [--seconds 3] [--rounds 3] [--clients 50]
 """
@@ -181,6 +183,36 @@ def measure(url: str, work: Path, workers: int, args: argparse.Namespace) -> Non
           f"{best['edu'] / best['hand']:>8.2f}", flush=True)
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_per_registration(work: Path, seconds: float) -> None:
+    """Server CPU milliseconds per registration, one client in sequence, each side twice."""
+    spent: dict[str, list[float]] = {"edu": [], "hand": []}
+    for n, side in enumerate(("edu", "hand") * 2):
+        url = f"sqlite:///{work / f'cpu{n}.sqlite3'}"
+        ids = seed(url)
+        env = {"BENCH_DB": url, "BENCH_DIR": str(work)}
+        factory = "bench.registrations:app" if side == "edu" else "bench.registrations:plain_app"
+        server = start(factory, 18880, env)
+        try:
+            targets: list[int] | list[str] = _global_ids(18880) if side == "edu" \
+                else ids[SESSIONS:]
+            rate(18880, _requests(targets, f"w{n}"), 1.0, connections=1)  # warm-up
+            before = _cpu_seconds(server.pid)
+            done = rate(18880, _requests(targets, f"c{n}"), seconds, connections=1) * seconds
+            spent[side].append(1000 * (_cpu_seconds(server.pid) - before) / done)
+        finally:
+            server.terminate()
+            server.wait(20)
+    edu, hand = min(spent["edu"]), min(spent["hand"])
+    print(f"SQLite, server CPU per registration (one client in sequence): edu {edu:.2f} ms, "
+          f"hand SQL {hand:.2f} ms, ratio {hand / edu:.2f}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0)
@@ -193,6 +225,7 @@ def main() -> None:
     print(f"{'database':<11}{'':>8}{'edu':>10}{'hand SQL':>13}{'ratio':>8}", flush=True)
     work = Path(tempfile.mkdtemp(prefix="edu-bench-reg-"))
     measure(f"sqlite:///{work / 'bench.sqlite3'}", work, 1, args)
+    cpu_per_registration(work, args.seconds)
     from tests.support import create_postgres_database, drop_postgres_database
 
     for workers in (1, 2):
