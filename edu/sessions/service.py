@@ -177,7 +177,7 @@ def show_session(db: Session, principal: Principal, session_id: int, *,
                  field: str = "id") -> Row[Any]:
     """What get_session returns and checks, as a read-only row of the columns it is shown
     with: for a lookup that only shows the session (`node(id:)`), at a fraction of the CPU."""
-    row = db.execute(_SHOWN, {"id": session_id}).one_or_none()
+    row = db.connection().execute(_SHOWN, {"id": session_id}).one_or_none()
     if row is None or not can_see(db, principal, row):
         raise NotFound(field, "session")
     return row
