@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
+from sqlalchemy import Row
 from strawberry import relay
 
 from edu.auth.models import Role, Staff
@@ -98,13 +99,14 @@ class Session(relay.Node):
     region: Region
 
     @classmethod
-    def from_model(cls, s: EduSession) -> Session:
+    def from_model(cls, s: EduSession | Row[Any]) -> Session:
+        """From the model, or a row of sessions.show_session (the same names)."""
         return cls(
             id=s.id, title=s.title, description=s.description, status=s.status,
             segment=s.segment, format=s.format, method=s.method, program=s.program,
             starts_at=s.starts_at, ends_at=s.ends_at, capacity=s.capacity,
             confirmed_count=s.confirmed_count, waitlist_count=s.waitlist_count,
-            seats_left=s.seats_left,
+            seats_left=max(s.capacity - s.confirmed_count, 0),  # EduSession.seats_left
             venue=Venue(name=s.venue_name, address=s.venue_address)
             if s.venue_name or s.venue_address else None,
             online_url=s.online_url, cancel_reason=s.cancel_reason, region=REGIONS[s.region_code],
@@ -116,7 +118,7 @@ class Session(relay.Node):
         out: list[Any] = []  # None where the caller may not see the node
         for i in node_ids:
             try:
-                out.append(cls.from_model(sessions.get_session(ctx.db, ctx.principal, int(i))))
+                out.append(cls.from_model(sessions.show_session(ctx.db, ctx.principal, int(i))))
             except NotFound:
                 out.append(None)
         return out
