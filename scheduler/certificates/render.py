@@ -2,6 +2,7 @@
 
 The constant part of a page (frame, emblem, office, heading, signer) is drawn once as a form
 XObject and placed on each page; the variable text and the QR code are drawn per certificate.
+The fonts' embedded subsets are built and encoded once per process (`subsets.py`).
 Output is byte-for-byte stable for the same content and template: fixed metadata dates
 (the issue date), reportlab's invariant mode (no random document id), no clock anywhere.
 """
