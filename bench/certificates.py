@@ -212,7 +212,9 @@ def bench_batch(n: int) -> tuple[float, float]:
         settings = Settings(data_dir=Path(tmp), database_url=database.url,
                             public_url="https://sertifikat.kpu-ntb.go.id", secret_key=SECRET,
                             production=True)
-        start = datetime(2026, 12, 10, 1, tzinfo=UTC)
+        # Certificates follow only once a session has ended: ten days ago, whenever this runs.
+        start = (datetime.now(UTC) - timedelta(days=10)).replace(minute=0, second=0,
+                                                                  microsecond=0)
         with database.transaction() as db:
             session = EduSession(title="Pendidikan Pemilih Pemula SMAN 1 Mataram",
                                  segment=Segment.FIRST_TIME_VOTERS, format=SessionFormat.IN_PERSON,

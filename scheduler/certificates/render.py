@@ -2,6 +2,7 @@
 
 The constant part of a page (frame, emblem, office, heading, signer) is drawn once as a form
 XObject and placed on each page; the variable text and the QR code are drawn per certificate.
+The fonts' embedded subsets are built and encoded once per process (`subsets.py`).
 Output is byte-for-byte stable for the same content and template: fixed metadata dates
 (the issue date), reportlab's invariant mode (no random document id), no clock anywhere.
 """
@@ -25,11 +26,11 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from edu.certificates.content import CertificateContent
 from edu.certificates.signing import PLACEHOLDER, seal_pdf
+from scheduler.certificates.subsets import SubsetCachingTTFont
 
 FONT_DIR = Path(__file__).parent / "fonts"
 SANS, SANS_BOLD = "DejaVuSans", "DejaVuSans-Bold"
@@ -52,7 +53,7 @@ class Template:
 def register_fonts() -> None:
     """Register the bundled DejaVu fonts once per process (parsing a TTF costs ~50 ms)."""
     for name in (SANS, SANS_BOLD):
-        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / f"{name}.ttf")))
+        pdfmetrics.registerFont(SubsetCachingTTFont(name, str(FONT_DIR / f"{name}.ttf")))
 
 
 def _timestamp(day: date) -> TimeStamp:
