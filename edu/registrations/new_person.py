@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Table, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -35,13 +34,13 @@ from edu.privacy.notice import CONSENT_TEXT, NOTICE_VERSION
 from edu.registrations.models import Registration, RegistrationStatus
 from edu.secrets import hash_secret, new_token
 from edu.sessions.models import EduSession, SessionStatus
+from edu.sessions.service import zone_of
 from edu.validation import normal_email
 
 _PEOPLE = cast(Table, Participant.__table__)
 _SESSIONS = cast(Table, EduSession.__table__)
 _REGISTRATIONS = cast(Table, Registration.__table__)
 _OFFICES = cast(Table, Office.__table__)
-DEFAULT_ZONE = "Asia/Makassar"  # a region without an office record (as office_zone says)
 
 
 @dataclass(frozen=True)
@@ -92,7 +91,7 @@ def seen_open(db: Session, session_id: int, now: datetime) -> Seen | None:
         return None
     starts_at, region_code, zone = row
     return Seen(session_id, starts_at, region_code,
-                starts_at.astimezone(ZoneInfo(zone or DEFAULT_ZONE)).date())
+                starts_at.astimezone(zone_of(zone)).date())
 
 
 def _conn(db: Session) -> Connection:

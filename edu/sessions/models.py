@@ -118,7 +118,7 @@ class EduSession(Base):
 
     @property
     def seats_left(self) -> int:
-        return max(self.capacity - self.confirmed_count, 0)
+        return seats_left(self.capacity, self.confirmed_count)
 
 
 class SessionFacilitator(Base):
@@ -130,3 +130,8 @@ class SessionFacilitator(Base):
         ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True
     )
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), primary_key=True, index=True)
+
+
+def seats_left(capacity: int, confirmed: int) -> int:
+    """Seats still free (never below none, should a capacity be lowered under the count)."""
+    return max(capacity - confirmed, 0)

@@ -17,6 +17,7 @@ from edu.auth.models import Role, Staff
 from edu.auth.principal import Principal
 from edu.certificates.models import CertificateKind
 from edu.certificates.revocation import revoke_all
+from edu.config import DISPLAY_TZ
 from edu.db import utcnow
 from edu.errors import NotFound, Problem, UserError
 from edu.notifications import outbox
@@ -121,10 +122,15 @@ def create_session(db: Session, principal: Principal, draft: SessionDraft) -> Ed
     return session
 
 
+def zone_of(timezone: str | None) -> ZoneInfo:
+    """An office's time zone; a region without an office record keeps WITA."""
+    return ZoneInfo(timezone or DISPLAY_TZ)
+
+
 def office_zone(db: Session, region_code: str) -> ZoneInfo:
     """The time zone of the office of a region."""
     office = db.get(Office, region_code)
-    return ZoneInfo(office.timezone if office else "Asia/Makassar")
+    return zone_of(office.timezone if office else None)
 
 
 def session_day(db: Session, session: EduSession) -> date:

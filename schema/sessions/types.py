@@ -16,7 +16,7 @@ from edu.registrations import service as registrations
 from edu.registrations.models import Registration as RegistrationModel
 from edu.registrations.requests import Decoy
 from edu.sessions import service as sessions
-from edu.sessions.models import EduSession
+from edu.sessions.models import EduSession, seats_left
 from schema.connections import Connection, connection, page_window
 from schema.enums import (
     AttendanceStatus,
@@ -106,7 +106,7 @@ class Session(relay.Node):
             segment=s.segment, format=s.format, method=s.method, program=s.program,
             starts_at=s.starts_at, ends_at=s.ends_at, capacity=s.capacity,
             confirmed_count=s.confirmed_count, waitlist_count=s.waitlist_count,
-            seats_left=max(s.capacity - s.confirmed_count, 0),  # EduSession.seats_left
+            seats_left=seats_left(s.capacity, s.confirmed_count),
             venue=Venue(name=s.venue_name, address=s.venue_address)
             if s.venue_name or s.venue_address else None,
             online_url=s.online_url, cancel_reason=s.cancel_reason, region=REGIONS[s.region_code],
@@ -213,7 +213,7 @@ class Registration(relay.Node):
         if self.decoy is not None:  # the counts a booking would have left
             shown.confirmed_count = self.decoy.confirmed_count
             shown.waitlist_count = self.decoy.waitlist_count
-            shown.seats_left = max(shown.capacity - shown.confirmed_count, 0)
+            shown.seats_left = seats_left(shown.capacity, shown.confirmed_count)
         return shown
 
     @strawberry.field
